@@ -109,6 +109,15 @@ def _write_marker(data_dir: Path, names: list[str]) -> None:
     _atomic_write(data_dir / MARKER_NAME, json.dumps(stats, indent=1).encode())
 
 
+def _marker_is_current(data_dir: Path) -> bool:
+    marker = _read_marker(data_dir)
+    for name in MNIST_SHA256:
+        stat = (data_dir / name).stat()
+        if marker.get(name) != {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}:
+            return False
+    return True
+
+
 def _is_verified(data_dir: Path, name: str, marker: dict) -> bool:
     path = data_dir / name
     if not path.is_file():
@@ -257,6 +266,11 @@ def ensure_mnist(data_dir: Path | str | None = None, mirrors: tuple[str, ...] | 
     mirrors = MIRRORS if mirrors is None else tuple(mirrors)
     missing = check_cache(data_dir)
     if not missing:
+        if not _marker_is_current(data_dir):
+            try:
+                _write_marker(data_dir, list(MNIST_SHA256))  # hashed just now; spare the next load
+            except OSError:
+                pass  # a read-only cache is fine: it is only hashed again next time
         return "cache"
     _say(f"MNIST: {len(missing)} of 4 files missing or corrupt in {data_dir}; fetching them.", quiet)
     for name in missing:

