@@ -8,8 +8,8 @@ mistakes (e.g. the bias gradient divided by the batch size twice) are kept too: 
 and fixing them would make this no longer the lecture's code. The linter skips this file (first
 line) for the same reason.
 
-Cells are taken from /work/shared/lecture/lecture-10-backprop-and-gradient-descent.md. The only
-changes, each marked `# BENCH:`:
+Cells are taken from the lecture's transcript, lecture-10-backprop-and-gradient-descent.md, and
+keep their `In [n]` numbers. The only changes, each marked `# BENCH:`:
 - a cell that did work at the top level is wrapped in a function, so the benchmark can time it
   and call it again (the lines inside are unchanged);
 - `root=` is passed to `MNIST(...)`: there is no internet here, so the dataset reads gzipped

