@@ -58,6 +58,8 @@ TARGET_DATA_RATIO = 20.0
 TARGET_EPOCH_RATIO = 2.5
 TARGET_COURSE_SECONDS = 60.0
 COURSE_RUN_TIMEOUT_S = 900
+# A line of `pytest --durations=0`: "3.21s call     notebooks/05_x.ipynb::Cell 12".
+DURATION_LINE = re.compile(r"^([\d.]+)s \w+\s+notebooks/(\S+?\.ipynb)::", re.MULTILINE)
 
 
 @dataclass
@@ -273,7 +275,9 @@ def bench_epoch(course_train: Callable, train: Any, repeats: int) -> tuple[Row, 
             "numpy": lambda: numpy_epoch(images, labels, weight, bias, rng),
         }, repeats)
     epoch = Row("one training epoch, hand-derived loop (784->10, batch 64, lr 0.1)", times["lecture"],
-                times["course"], TARGET_EPOCH_RATIO)
+                times["course"], TARGET_EPOCH_RATIO,
+                "lecture: custom_train as written; course: notebook 05's custom_train, show_progress=False "
+                "(no bar, no live plot)")
     floor = Row("the same epoch in vectorised NumPy (reference floor)", None, times["numpy"])
     trained = {"lecture": lecture_net, "course": course_net, "numpy": (weight, bias), "epochs": repeats}
     return epoch, floor, trained
@@ -320,21 +324,32 @@ def numpy_accuracy(weight: np.ndarray, bias: np.ndarray) -> float:
     return float((scores.argmax(axis=1) == labels).mean())
 
 
+def seconds_per_notebook(pytest_output: str) -> dict[str, float]:
+    """Sum pytest's --durations lines per notebook: where the course's time goes."""
+    totals: dict[str, float] = {}
+    for seconds, notebook in DURATION_LINE.findall(pytest_output):
+        totals[notebook] = totals.get(notebook, 0.0) + float(seconds)
+    return dict(sorted(totals.items()))
+
+
 def run_course(jobs: int) -> dict[str, Any]:
     """Execute every notebook under nbval with pytest-xdist; return the wall time and the outcome."""
     notebooks = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
-    command = [sys.executable, "-m", "pytest", "-n", str(jobs), "--dist", "loadfile", "-q", "notebooks"]
+    args = ["-n", str(jobs), "--dist", "loadfile", "-q", "notebooks"]
+    report: dict[str, Any] = {"command": " ".join(["pytest", *args]), "notebooks": len(notebooks)}
     if not notebooks:
-        return {"command": " ".join(command[2:]), "notebooks": 0, "seconds": None, "summary": "no notebooks"}
-    say(f"executing the whole course: {len(notebooks)} notebooks, `pytest -n {jobs} --dist loadfile` "
+        return {**report, "seconds": None, "summary": "no notebooks"}
+    say(f"executing the whole course: {len(notebooks)} notebooks, `{report['command']}` "
         "(nbval, as `make test` runs them)...")
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True,
-                            timeout=COURSE_RUN_TIMEOUT_S, check=False)
+    # --durations=0 lists every cell's time, summed per notebook below; it does not slow the run.
+    result = subprocess.run([sys.executable, "-m", "pytest", *args, "--durations=0"], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=COURSE_RUN_TIMEOUT_S, check=False)
     seconds = time.perf_counter() - start
     lines = result.stdout.strip().splitlines()
-    return {"command": "pytest " + " ".join(command[3:]), "notebooks": len(notebooks), "seconds": seconds,
-            "returncode": result.returncode, "summary": lines[-1] if lines else result.stderr.strip()[-300:]}
+    return {**report, "seconds": seconds, "returncode": result.returncode,
+            "summary": lines[-1] if lines else result.stderr.strip()[-300:],
+            "cell_seconds_per_notebook": seconds_per_notebook(result.stdout)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +361,13 @@ def fmt_time(seconds: float | None) -> str:
     if seconds is None:
         return "-"
     return f"{seconds:.3g} s" if seconds >= 1 else f"{seconds * 1000:.3g} ms"
+
+
+def median_ratio(row: Row) -> float | None:
+    """Return median lecture time / median course time: a second view of the same runs."""
+    if not row.lecture or not row.course:
+        return None
+    return statistics.median(row.lecture) / statistics.median(row.course)
 
 
 def best(times: list[float] | None) -> float | None:
@@ -429,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nThe lecture's code vs the course's: best of {args.repeats} runs per row "
           f"({args.data_repeats} for the lecture's data preparation), seed {SEED}, "
           f"{info['cpus']} CPUs, load average {info['load_average_at_start'][0]:.1f} at start.")
+    if info["load_average_at_start"][0] > info["cpus"]:
+        print("The machine was busy (more runnable processes than CPUs): every time is inflated, but both "
+              "sides of a row ran in turns under the same load, so the ratios still compare like with like.")
     print(f"Course loop: {course_source}.\n")
     print(table(rows, floor_row, epoch_row, course_run))
     print(f"\nTargets: data >= {TARGET_DATA_RATIO:g}x faster, epoch >= {TARGET_EPOCH_RATIO:g}x faster, "
@@ -437,13 +462,18 @@ def main(argv: list[str] | None = None) -> int:
           "{test_accuracy_lecture_loop:.4f}, course loop {test_accuracy_course_loop:.4f}, "
           "NumPy {test_accuracy_numpy_loop:.4f}.".format(**sanity))
     if course_run is not None:
-        print(f"Course run: {course_run['summary']}")
+        print(f"Course run: {course_run['summary']}.")
+        per_notebook = course_run.get("cell_seconds_per_notebook") or {}
+        if per_notebook:
+            print("Cell time per notebook (both workers' sum; the wall time is about half): "
+                  + ", ".join(f"{name.split('_')[0]} {t:.0f} s" for name, t in per_notebook.items()) + ".")
 
     report = {"machine": info, "seed": SEED, "course_loop": course_source, "sanity": sanity,
               "rows": [{**asdict(row), "best_lecture_s": best(row.lecture), "best_course_s": best(row.course),
                         "median_lecture_s": statistics.median(row.lecture) if row.lecture else None,
                         "median_course_s": statistics.median(row.course) if row.course else None,
-                        "ratio": row.ratio(), "verdict": row.verdict()} for row in [*rows, floor_row]],
+                        "ratio": row.ratio(), "ratio_of_medians": median_ratio(row), "verdict": row.verdict()}
+                       for row in [*rows, floor_row]],
               "course_run": course_run,
               "targets": {"data_ratio": TARGET_DATA_RATIO, "epoch_ratio": TARGET_EPOCH_RATIO,
                           "course_seconds": TARGET_COURSE_SECONDS}}

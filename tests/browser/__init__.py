@@ -36,6 +36,7 @@ class Expected:
     math: bool
     slide_math: bool
     notes: int  # speaker-notes cells
+    widget_cells: tuple[int, ...]  # index (among all cells) of each cell showing a widget
 
     @property
     def stem(self) -> str:
@@ -49,9 +50,10 @@ def slide_type(cell: dict) -> str:
 def expected(path: Path) -> Expected:
     nb = json.loads(path.read_text(encoding="utf-8"))
     images = slide_images = widgets = notes = 0
+    widget_cells = []
     math = slide_math = False
     code_cells = 0
-    for cell in nb["cells"]:
+    for index, cell in enumerate(nb["cells"]):
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         shown = slide_type(cell) != "skip"
         if cell["cell_type"] == "markdown":
@@ -67,8 +69,11 @@ def expected(path: Path) -> Expected:
             if "image/png" in data:
                 images += 1
                 slide_images += shown
-                widgets += WIDGET_VIEW in data
-    return Expected(path.name, code_cells, images, slide_images, widgets, math, slide_math, notes)
+                if WIDGET_VIEW in data:
+                    widgets += 1
+                    widget_cells.append(index)
+    return Expected(path.name, code_cells, images, slide_images, widgets, math, slide_math, notes,
+                    tuple(widget_cells))
 
 
 def notebooks() -> list[Path]:

@@ -138,6 +138,12 @@ def _progress_text(model_id: str, state: dict) -> str | None:
     return f"{left} |{drawn:<{width}}| {right}".strip()
 
 
+def _shown_text(data: dict) -> str:
+    """The text/plain of an output that has nothing richer to show instead."""
+    richer = {"image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown", "text/latex"}
+    return "" if richer & set(data) else str(data.get("text/plain", ""))
+
+
 class StaticWidgets(Preprocessor):
     """Give every widget output something a static page can show, and never a widget's repr.
 
@@ -162,6 +168,11 @@ class StaticWidgets(Preprocessor):
                     output["data"] = {"text/plain": text}
                 kept.append(output)
             cell.outputs = kept
+            for output in kept:
+                text = output.get("text", "") or _shown_text(output.get("data", {}))
+                leaked = WIDGET_REPR.search(text)
+                if leaked:
+                    raise ValueError(f"cell {cell.get('id', '?')} would show a widget's repr {leaked.group(0)!r}")
         return nb, resources
 
 
@@ -198,7 +209,7 @@ def exporter() -> SlidesExporter:
 def notebook_title(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
             if match:
                 return match.group(1).strip()
     return ""
@@ -208,10 +219,10 @@ def build_deck(slides: SlidesExporter, path: Path, out: Path) -> tuple[Path, str
     nb = nbformat.read(path, as_version=4)
     title = notebook_title(nb) or path.stem
     nb.metadata["title"] = title
-    body, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-    leaked = WIDGET_REPR.search(body)
-    if leaked:
-        raise SystemExit(f"{path.name}: the deck would show a widget's repr {leaked.group(0)!r}")
+    try:
+        body, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+    except ValueError as error:
+        raise SystemExit(f"{path.name}: {error}") from None
     remote = re.search(r"""\b(?:src=|import\s+[\w{} ,]*from\s+|import\()["']((?:https?:)?//[^"']+)""", body)
     if remote:
         raise SystemExit(f"{path.name}: the deck would load {remote.group(1)} from the network")

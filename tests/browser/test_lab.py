@@ -48,7 +48,7 @@ OUTPUTS_JS = """(panel) => {
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
         .map(e => e.innerText.slice(0, 600));
     const images = Array.from(root.querySelectorAll('.jp-OutputArea-output img'));
-    const text = root.innerText;
+    const text = Array.from(root.querySelectorAll('.jp-OutputArea')).map(e => e.textContent).join('\\n');
     return {
         stderr: stderr,
         images: images.length,
@@ -120,6 +120,51 @@ def move_control(page, widget) -> str:
     pytest.fail("an interactive widget with no slider, dropdown or checkbox to move")
 
 
+def present_widget_live(page, want, shots) -> None:
+    """RISE from JupyterLab, kernel running: re-run the first widget cell on its slide.
+
+    jupyterlab-rise 0.43.1 has no ipywidgets manager (jupyterlab-contrib/rise issue 119), so the
+    slide must show the picture helpers.interactive_plot sends along, never the widget's repr.
+    """
+    page.keyboard.press("Control+s")
+    page.locator(f"{PANEL} .jp-Cell").first.click()  # start the slideshow at the beginning
+    page.evaluate("window.jupyterapp.commands.execute('RISE:preview')")
+    wait_for(page, "the RISE slideshow to open", lambda: rise_frame(page), 60)
+    frame = rise_frame(page)
+    frame.locator(".reveal.ready").wait_for()
+    cell = frame.locator(".jp-Cell").nth(want.widget_cells[0])
+    show_slide_of(frame, cell)
+    prompt = cell.locator(".jp-InputArea-prompt").inner_text()
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+
+    def rerun():
+        now = cell.locator(".jp-InputArea-prompt").inner_text()
+        return now != prompt and "*" not in now and cell.locator(".jp-OutputArea-output img").count()
+
+    wait_for(page, "the widget cell to run again in RISE and show its picture", rerun, WIDGET_TIMEOUT_S)
+    show_slide_of(frame, cell)
+    page.wait_for_timeout(500)
+    page.screenshot(path=shots / f"{want.stem}.rise-live.png")
+    text = "\n".join(frame.locator(".jp-OutputArea").all_text_contents())
+    assert "(children=" not in text, "the live slideshow shows a widget's repr"
+    mimes = cell.locator(".jp-OutputArea-output").evaluate_all(
+        "outputs => outputs.map(o => o.getAttribute('data-mime-type'))")
+    assert "image/png" in mimes, f"the widget's picture is missing in RISE: outputs {mimes}"
+
+
+def rise_frame(page):
+    return next((f for f in page.frames if "/rise/" in f.url), None)
+
+
+def show_slide_of(frame, element) -> None:
+    """Go to the reveal.js slide holding element (RISE names each section slide-N-M)."""
+    section = element.evaluate("e => e.closest('section') && e.closest('section').id")
+    if section:
+        frame.evaluate("id => { location.hash = '#/' + id; }", section)
+        frame.page.wait_for_timeout(800)
+
+
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
 def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
     want = expected(path)
@@ -131,8 +176,10 @@ def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     started = time.monotonic()
     try:
-        page.goto(lab.page_url(f"/lab/tree/{path.name}"))
+        # A workspace of its own: only this notebook opens, none restored from an earlier test.
+        page.goto(lab.page_url(f"/lab/workspaces/{path.stem}/tree/{path.name}"))
         page.locator(f"{PANEL} .jp-Cell").first.wait_for()
+        assert page.locator(".jp-NotebookPanel").count() == 1, "other notebooks are open too"
         wait_for(page, "the kernel to start (status bar: Idle)",
                  lambda: kernel_status(page) == "Idle", 120)
         opened = time.monotonic() - started
@@ -182,9 +229,12 @@ def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
             widget.screenshot(path=shots / f"{path.stem}.widget{index + 1}-after.png")
             moved.append(action)
             assert page.evaluate(OUTPUTS_JS, PANEL)["stderr"] == [], f"stderr after {action}"
-        print(f"{path.name}: opened in {opened:.1f} s, ran in {ran:.1f} s, "
-              f"{outputs['images']} images, {outputs['interact']} widgets moved: {moved}")
         assert not console_errors, f"uncaught errors in the page: {console_errors}"
+        if want.widget_cells:
+            present_widget_live(page, want, shots)
+        print(f"{path.name}: opened in {opened:.1f} s, ran in {ran:.1f} s, "
+              f"{outputs['images']} images, {outputs['interact']} widgets moved: {moved}"
+              f"{', re-run in RISE' if want.widget_cells else ''} ({time.monotonic() - started:.1f} s)")
         network.assert_all_local()
     except BaseException:
         page.screenshot(path=shots / f"{path.stem}.failed.png")

@@ -1,0 +1,133 @@
+"""Static slides: every deck `make slides` wrote, opened from a local web server in Chromium.
+
+Each deck must start (reveal.js loaded, more than one slide), typeset its math, show every plot
+and widget picture of the slides it keeps, never a widget's repr, and load everything from
+127.0.0.1. Screenshots go to build/browser/slides/.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser import SLIDES, expected, notebooks
+
+NOTEBOOK_PATHS = notebooks()
+REVEAL = "assets/reveal.js/dist/reveal.js"  # the module name require.js gave reveal.js
+
+STATE_JS = """() => {
+    const images = Array.from(document.querySelectorAll('.reveal .slides img'));
+    return {
+        ready: !!document.querySelector('.reveal.ready'),
+        slides: document.querySelectorAll('.reveal .slides section').length,
+        images: images.length,
+        broken_images: images.filter(i => !(i.complete && i.naturalWidth > 0)).length,
+        math: document.querySelectorAll('.MathJax_CHTML, .MathJax, mjx-container').length,
+        math_errors: document.querySelectorAll('.MathJax_Error, merror, .mjx-merror').length,
+        notes: document.querySelectorAll('.reveal aside.notes').length,
+        repr_text: (Array.from(document.querySelectorAll('.jp-OutputArea')).map(e => e.textContent)
+            .join('\\n').match(/(interactive|HBox|VBox)\\(children=/) || [null])[0],
+    };
+}"""
+
+
+def goto_slide_of(page, selector: str) -> bool:
+    """Show the slide holding the first element matching selector; False if there is none."""
+    return page.evaluate(
+        """([selector, reveal]) => {
+            const element = document.querySelector(selector);
+            if (!element) return false;
+            const deck = require(reveal);
+            const section = element.closest('section');
+            const indices = deck.getIndices(section);
+            // with every fragment of the slide shown
+            deck.slide(indices.h, indices.v, section.querySelectorAll('.fragment').length - 1);
+            return true;
+        }""",
+        [selector, REVEAL],
+    )
+
+
+OVERFLOW_JS = """(reveal) => {
+    // Slides whose content, every fragment shown, is taller than the deck's height.
+    const deck = require(reveal);
+    const height = deck.getConfig().height;
+    const tall = [];
+    for (const slide of deck.getSlides()) {
+        const indices = deck.getIndices(slide);
+        deck.slide(indices.h, indices.v, slide.querySelectorAll('.fragment').length - 1);
+        if (slide.scrollHeight > height * 1.05) {
+            const heading = slide.querySelector('h1, h2, h3, h4');
+            tall.push(`${heading ? heading.textContent.replace('¶', '').trim() : '(no heading)'}`
+                      + ` (${slide.scrollHeight}px)`);
+        }
+    }
+    deck.slide(0, 0);
+    return {height: height, tall: tall};
+}"""
+
+
+def test_index_lists_every_deck(browser, slides_url, context_factory, screenshots):
+    context, network = context_factory()
+    page = context.new_page()
+    page.goto(f"{slides_url}/index.html")
+    links = page.locator("a[href$='.slides.html']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links == [f"{p.stem}.slides.html" for p in NOTEBOOK_PATHS], "index.html does not list every deck"
+    (screenshots / "slides").mkdir(exist_ok=True)
+    page.screenshot(path=screenshots / "slides" / "index.png")
+    network.assert_all_local()
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
+def test_static_deck_works_offline(path, slides_url, context_factory, screenshots):
+    want = expected(path)
+    deck = SLIDES / f"{path.stem}.slides.html"
+    assert deck.exists(), f"no {deck.name} in {SLIDES}: run `make slides`"
+    assert deck.stat().st_mtime >= path.stat().st_mtime, f"{deck.name} is older than {path.name}: run `make slides`"
+    shots = screenshots / "slides"
+    shots.mkdir(exist_ok=True)
+    context, network = context_factory()
+    page = context.new_page()
+    bad_responses = []
+    page.on("response", lambda r: r.status >= 400 and bad_responses.append(f"{r.status} {r.url}"))
+    page_errors = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    started = time.monotonic()
+    try:
+        page.goto(f"{slides_url}/{deck.name}")
+        page.locator(".reveal.ready").wait_for(timeout=60_000)
+        if want.slide_math:
+            page.wait_for_function(
+                "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0"
+                " && document.querySelectorAll('.MathJax_CHTML, .MathJax').length > 0", timeout=60_000)
+        page.wait_for_timeout(500)
+        state = page.evaluate(STATE_JS)
+        page.screenshot(path=shots / f"{path.stem}.png")
+        for name, selector in (("plot", ".reveal .slides .jp-OutputArea-output img"),
+                               ("math", ".reveal .slides .MathJax_Display, .reveal .slides .MathJax_CHTML")):
+            if goto_slide_of(page, selector):
+                page.wait_for_timeout(900)  # the slide transition
+                page.screenshot(path=shots / f"{path.stem}.{name}.png")
+
+        assert state["slides"] > 1, f"the deck has {state['slides']} slide(s)"
+        assert state["repr_text"] is None, f"a widget shows as its repr: {state['repr_text']}"
+        assert state["images"] >= want.slide_images, (
+            f"{state['images']} images in the deck, the notebook's shown cells have {want.slide_images}")
+        assert state["broken_images"] == 0, f"{state['broken_images']} images did not load"
+        assert state["notes"] >= want.notes, f"{state['notes']} speaker notes, the notebook has {want.notes}"
+        if want.slide_math:
+            assert state["math"] > 0, "the notebook has LaTeX on its slides but MathJax typeset none"
+            assert state["math_errors"] == 0, f"{state['math_errors']} formulas failed to typeset"
+        assert not bad_responses, f"requests that failed: {bad_responses}"
+        assert not page_errors, f"uncaught errors in the deck: {page_errors}"
+        network.assert_all_local()
+        assert not network.failed, f"requests that failed: {network.failed}"
+        overflow = page.evaluate(OVERFLOW_JS, REVEAL)
+        print(f"{deck.name}: {state['slides']} slides, {state['images']} images, "
+              f"{state['math']} formulas ({time.monotonic() - started:.1f} s)")
+        if overflow["tall"]:  # reported, not failed: the deck scrolls; a presenter may split them
+            print(f"  taller than {overflow['height']}px (they scroll): " + "; ".join(overflow["tall"]))
+    except BaseException:
+        page.screenshot(path=shots / f"{path.stem}.failed.png")
+        raise
