@@ -465,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Course run: {course_run['summary']}.")
         per_notebook = course_run.get("cell_seconds_per_notebook") or {}
         if per_notebook:
-            print("Cell time per notebook (both workers' sum; the wall time is about half): "
+            print("Time per notebook (its cells' sum; two notebooks run at once): "
                   + ", ".join(f"{name.split('_')[0]} {t:.0f} s" for name, t in per_notebook.items()) + ".")
 
     report = {"machine": info, "seed": SEED, "course_loop": course_source, "sanity": sanity,

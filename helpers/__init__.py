@@ -18,7 +18,7 @@ _HOMES = {
     "show_digits": "helpers.plots",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = list(_HOMES)
 
 
 def __getattr__(name: str):

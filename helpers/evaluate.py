@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from mxnet import gluon, nd
 
@@ -55,7 +55,7 @@ def evaluate_loss(data_iter: Iterable, net: Callable, loss_fn: Callable | None =
     """Return the mean per-sample loss (softmax cross-entropy unless loss_fn is given)."""
     loss_fn = loss_fn or gluon.loss.SoftmaxCrossEntropyLoss()
     summed, total = None, 0
-    for data, label, output in _batches(data_iter, net):
+    for _, label, output in _batches(data_iter, net):
         batch_sum = loss_fn(output, label).sum()
         summed = batch_sum if summed is None else summed + batch_sum
         total += label.shape[0]

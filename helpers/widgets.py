@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Callable
+from collections.abc import Callable
 from unittest import mock
 
-import matplotlib.pyplot as plt
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 from IPython.display import display
 
 STATIC_NOTE = "Interactive figure: run this notebook in JupyterLab to move its controls."

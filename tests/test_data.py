@@ -106,7 +106,8 @@ def test_wheel_with_the_wrong_digest_is_refused(tmp_path):
 def test_csv_rows_of_the_wrong_length_are_refused():
     good_row = ",".join(["7"] + ["0"] * 784)
     bad_row = ",".join(["7"] + ["0"] * 783)
-    csv = ("label," + ",".join(f"p{i}" for i in range(784)) + "\n" + good_row + "\n" + bad_row + "\n").encode()
+    header = "label," + ",".join(f"p{i}" for i in range(784))
+    csv = "\n".join([header, good_row, bad_row, ""]).encode()
     with pytest.raises(ValueError, match="785"):
         data._csv_to_idx(csv, 2, quiet=True, desc="test")
 

@@ -9,12 +9,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from helpers import interactive_plot, show_digits  # noqa: E402
-from helpers.widgets import STATIC_NOTE  # noqa: E402
+from helpers import interactive_plot, show_digits
+from helpers.widgets import STATIC_NOTE
 
 
 def test_show_digits_titles_each_digit_and_marks_mistakes_in_red():

@@ -1,4 +1,4 @@
-"""The notebooks as a whole: each runs alone and prints what it printed before; without data, each stops clearly.
+"""The notebooks as a whole: each runs alone and repeats its checked outputs; without data, it stops clearly.
 
 nbval (in the same `make test`) executes every notebook once and compares it with its committed
 outputs. The test here executes every notebook a second time, in a fresh kernel, in the reverse
@@ -85,7 +85,8 @@ def test_second_run_prints_the_same_checked_outputs(path: Path):
     assert pairs, f"{path.name} has no checked outputs at all"
     for number, (before, after) in enumerate(pairs):
         assert checked_outputs(after) == checked_outputs(before), (
-            f"{path.name}: checked cell {number} printed something else on a second run:\n{before.source[:200]}")
+            f"{path.name}: checked cell {number} printed something else on a second run:\n"
+            f"{before.source[:200]}")
 
 
 def uses_mnist(path: Path) -> bool:
@@ -104,6 +105,6 @@ def test_without_data_a_notebook_stops_at_its_first_data_cell_with_the_helpers_m
     assert failure.value.ename == "MnistUnavailableError"
     assert "place the files by hand" in failure.value.evalue
     nb = nbformat.read(path, as_version=4)
-    first_data_cell = next(c for c in nb.cells if c.cell_type == "code"
-                           and re.search(r"\b(load_mnist|load_mnist_arrays|check_cache|ensure_mnist)\(", c.source))
+    data_call = re.compile(r"\b(load_mnist|load_mnist_arrays|check_cache|ensure_mnist)\(")
+    first_data_cell = next(c for c in nb.cells if c.cell_type == "code" and data_call.search(c.source))
     assert first_data_cell.source.strip()[:80] in str(failure.value)

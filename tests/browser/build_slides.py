@@ -172,7 +172,8 @@ class StaticWidgets(Preprocessor):
                 text = output.get("text", "") or _shown_text(output.get("data", {}))
                 leaked = WIDGET_REPR.search(text)
                 if leaked:
-                    raise ValueError(f"cell {cell.get('id', '?')} would show a widget's repr {leaked.group(0)!r}")
+                    where = cell.get("id", "?")
+                    raise ValueError(f"cell {where} would show a widget's repr {leaked.group(0)!r}")
         return nb, resources
 
 

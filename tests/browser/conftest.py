@@ -31,13 +31,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import (
-    LAB_OVERRIDES,
-    NOTEBOOKS,
-    ROOT,
-    SCREENSHOTS,
-    SLIDES,
-)
+from tests.browser import LAB_OVERRIDES, NOTEBOOKS, SCREENSHOTS, SLIDES
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -253,7 +247,8 @@ def lab(tmp_path_factory):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
-    shutil.copy2(log, SCREENSHOTS / "jupyterlab.log") if SCREENSHOTS.exists() else None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(log, SCREENSHOTS / "jupyterlab.log")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,10 +271,3 @@ def slides_url():
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _report_where(request):
-    yield
-    if SCREENSHOTS.exists():
-        print(f"\nscreenshots in {SCREENSHOTS.relative_to(ROOT) if SCREENSHOTS.is_relative_to(ROOT) else SCREENSHOTS}")

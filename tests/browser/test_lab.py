@@ -80,10 +80,22 @@ def kernel_status(page) -> str:
     return page.evaluate(KERNEL_STATUS_JS)
 
 
+def menu(page, title: str, command: str) -> None:
+    """Click a menu of the menu bar, then its item that runs command."""
+    page.locator(".lm-MenuBar-item", has_text=title).first.click()
+    page.locator(f".lm-Menu-item[data-command='{command}']").click()
+
+
 def run_all_cells(page) -> None:
-    """Run > Run All Cells, through the menu bar like a person."""
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+    """Edit > Clear Outputs of All Cells, then Run > Run All Cells, like a person would.
+
+    Clearing first means every output checked afterwards was made by this run.
+    """
+    menu(page, "Edit", "editmenu:clear-all")
+    wait_for(page, "the committed outputs to be cleared",
+             lambda: page.evaluate(RUN_STATE_JS, PANEL)["done"] == 0
+             and not page.locator(f"{PANEL} .jp-OutputArea-output").count(), 30)
+    menu(page, "Run", "runmenu:run-all")
 
 
 def image_sources(widget) -> list[str]:
@@ -120,41 +132,63 @@ def move_control(page, widget) -> str:
     pytest.fail("an interactive widget with no slider, dropdown or checkbox to move")
 
 
-def present_widget_live(page, want, shots) -> None:
-    """RISE from JupyterLab, kernel running: re-run the first widget cell on its slide.
+def present_widget_live(lab, page, want, shots) -> list[str]:
+    """RISE on the running kernel: re-run the first widget cell on its slide, as a presenter does.
 
-    jupyterlab-rise 0.43.1 has no ipywidgets manager (jupyterlab-contrib/rise issue 119), so the
-    slide must show the picture helpers.interactive_plot sends along, never the widget's repr.
+    jupyterlab-rise 0.43.1's slideshow app has no ipywidgets manager (jupyterlab-contrib/rise
+    issue 119), so the slide must show the picture helpers.interactive_plot sends along, never the
+    widget's repr. The slideshow opens in a tab of its own (JupyterLab's RISE panel shows the same
+    page in a frame) and joins the notebook's kernel, where every cell has just run.
     """
-    page.keyboard.press("Control+s")
-    page.locator(f"{PANEL} .jp-Cell").first.click()  # start the slideshow at the beginning
-    page.evaluate("window.jupyterapp.commands.execute('RISE:preview')")
-    wait_for(page, "the RISE slideshow to open", lambda: rise_frame(page), 60)
-    frame = rise_frame(page)
-    frame.locator(".reveal.ready").wait_for()
-    cell = frame.locator(".jp-Cell").nth(want.widget_cells[0])
-    show_slide_of(frame, cell)
-    prompt = cell.locator(".jp-InputArea-prompt").inner_text()
-    cell.locator(".jp-InputArea-editor").click()
-    page.keyboard.press("Shift+Enter")
+    rise = page.context.new_page()
+    try:
+        rise.goto(lab.page_url(f"/rise/{want.name}"))
+        rise.locator(".reveal.ready").wait_for()
+        cell = rise.locator(".jp-Cell").nth(want.widget_cells[0])
+        show_slide_of(rise.main_frame, cell)
+        prompt = cell.locator(".jp-InputArea-prompt").inner_text()
+        cell.locator(".jp-InputArea-editor").click()
+        rise.keyboard.press("Shift+Enter")
 
-    def rerun():
-        now = cell.locator(".jp-InputArea-prompt").inner_text()
-        return now != prompt and "*" not in now and cell.locator(".jp-OutputArea-output img").count()
+        def rerun():
+            now = cell.locator(".jp-InputArea-prompt").inner_text()
+            return now != prompt and "*" not in now and cell.locator(".jp-OutputArea-output img").count()
 
-    wait_for(page, "the widget cell to run again in RISE and show its picture", rerun, WIDGET_TIMEOUT_S)
-    show_slide_of(frame, cell)
-    page.wait_for_timeout(500)
-    page.screenshot(path=shots / f"{want.stem}.rise-live.png")
-    text = "\n".join(frame.locator(".jp-OutputArea").all_text_contents())
-    assert "(children=" not in text, "the live slideshow shows a widget's repr"
-    mimes = cell.locator(".jp-OutputArea-output").evaluate_all(
-        "outputs => outputs.map(o => o.getAttribute('data-mime-type'))")
-    assert "image/png" in mimes, f"the widget's picture is missing in RISE: outputs {mimes}"
+        wait_for(rise, "the widget cell to run again in RISE and show its picture", rerun, WIDGET_TIMEOUT_S)
+        show_slide_of(rise.main_frame, cell)
+        rise.wait_for_timeout(800)
+        rise.screenshot(path=shots / f"{want.stem}.rise-live.png")
+        text = "\n".join(rise.locator(".jp-OutputArea").all_text_contents())
+        assert "(children=" not in text, "the live slideshow shows a widget's repr"
+        mimes = cell.locator(".jp-OutputArea-output").evaluate_all(
+            "outputs => outputs.map(o => o.getAttribute('data-mime-type'))")
+        assert "image/png" in mimes, f"the widget's picture is missing in RISE: outputs {mimes}"
+        return mimes
+    finally:
+        rise.close()
 
 
-def rise_frame(page):
-    return next((f for f in page.frames if "/rise/" in f.url), None)
+def scroll_notebook_to_top(page) -> None:
+    page.evaluate("""(panel) => {
+        const scroller = document.querySelector(panel + ' .jp-WindowedPanel-outer');
+        if (scroller) scroller.scrollTop = 0;
+    }""", PANEL)
+    page.wait_for_timeout(300)
+
+
+def screenshot_whole_notebook(page, path, limit: int = 16_000) -> None:
+    """One tall picture of the whole run notebook: the window grown to the notebook's height."""
+    page.keyboard.press("Escape")
+    height = page.evaluate("""(panel) => {
+        const scroller = document.querySelector(panel + ' .jp-WindowedPanel-outer');
+        return scroller ? scroller.scrollHeight - scroller.clientHeight : 0;
+    }""", PANEL)
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": viewport["width"], "height": min(viewport["height"] + height, limit)})
+    page.wait_for_timeout(800)
+    scroll_notebook_to_top(page)
+    page.screenshot(path=path, type="jpeg", quality=70)
+    page.set_viewport_size(viewport)
 
 
 def show_slide_of(frame, element) -> None:
@@ -162,7 +196,7 @@ def show_slide_of(frame, element) -> None:
     section = element.evaluate("e => e.closest('section') && e.closest('section').id")
     if section:
         frame.evaluate("id => { location.hash = '#/' + id; }", section)
-        frame.page.wait_for_timeout(800)
+        frame.wait_for_timeout(800)
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
@@ -170,6 +204,8 @@ def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
     want = expected(path)
     shots = screenshots / "lab"
     shots.mkdir(exist_ok=True)
+    for stale in shots.glob(f"{path.stem}.*"):
+        stale.unlink()
     context, network = context_factory()
     page = context.new_page()
     console_errors = []
@@ -186,7 +222,7 @@ def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
 
         run_all_cells(page)
         wait_for(page, "the first cell to start running",
-                 lambda: kernel_status(page) != "Idle" or page.evaluate(RUN_STATE_JS, PANEL)["done"], 30)
+                 lambda: (state := page.evaluate(RUN_STATE_JS, PANEL))["running"] or state["done"], 30)
 
         def finished():
             state = page.evaluate(RUN_STATE_JS, PANEL)
@@ -198,6 +234,7 @@ def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
         state = wait_for(page, f"Run All Cells to finish in {path.name}", finished, RUN_TIMEOUT_S)
         ran = time.monotonic() - started - opened
         page.wait_for_timeout(500)  # last images decoded
+        scroll_notebook_to_top(page)
         page.screenshot(path=shots / f"{path.stem}.png")
 
         outputs = page.evaluate(OUTPUTS_JS, PANEL)
@@ -230,11 +267,13 @@ def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
             moved.append(action)
             assert page.evaluate(OUTPUTS_JS, PANEL)["stderr"] == [], f"stderr after {action}"
         assert not console_errors, f"uncaught errors in the page: {console_errors}"
+        rise = ""
         if want.widget_cells:
-            present_widget_live(page, want, shots)
+            rise = f", widget cell re-run in RISE shows {present_widget_live(lab, page, want, shots)}"
+        screenshot_whole_notebook(page, shots / f"{path.stem}.full.jpg")
         print(f"{path.name}: opened in {opened:.1f} s, ran in {ran:.1f} s, "
-              f"{outputs['images']} images, {outputs['interact']} widgets moved: {moved}"
-              f"{', re-run in RISE' if want.widget_cells else ''} ({time.monotonic() - started:.1f} s)")
+              f"{outputs['images']} images, {outputs['interact']} widgets moved: {moved}{rise} "
+              f"({time.monotonic() - started:.1f} s)")
         network.assert_all_local()
     except BaseException:
         page.screenshot(path=shots / f"{path.stem}.failed.png")

@@ -39,6 +39,8 @@ def test_rise_slideshow_shows_committed_outputs(path, lab, context_factory, scre
     want = expected(path)
     shots = screenshots / "rise"
     shots.mkdir(exist_ok=True)
+    for stale in shots.glob(f"{path.stem}.*"):
+        stale.unlink()
     context, network = context_factory()
     page = context.new_page()
     started = time.monotonic()

@@ -68,11 +68,28 @@ OVERFLOW_JS = """(reveal) => {
 }"""
 
 
+def check_speaker_view(page, screenshot) -> None:
+    """Key `s` opens reveal.js's speaker view (a window of its own) showing the slide's notes."""
+    page.wait_for_timeout(500)
+    with page.context.expect_page() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    notes = speaker.locator(".speaker-controls-notes .value")
+    wait_for = time.monotonic() + 30
+    while not notes.count() or not notes.inner_text().strip():
+        assert time.monotonic() < wait_for, "the speaker view shows no notes"
+        speaker.wait_for_timeout(300)
+    speaker.wait_for_timeout(1500)  # the slide previews
+    speaker.screenshot(path=screenshot)
+    speaker.close()
+
+
 def test_index_lists_every_deck(browser, slides_url, context_factory, screenshots):
     context, network = context_factory()
     page = context.new_page()
     page.goto(f"{slides_url}/index.html")
-    links = page.locator("a[href$='.slides.html']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    links = page.locator("a[href$='.slides.html']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
     assert links == [f"{p.stem}.slides.html" for p in NOTEBOOK_PATHS], "index.html does not list every deck"
     (screenshots / "slides").mkdir(exist_ok=True)
     page.screenshot(path=screenshots / "slides" / "index.png")
@@ -84,9 +101,12 @@ def test_static_deck_works_offline(path, slides_url, context_factory, screenshot
     want = expected(path)
     deck = SLIDES / f"{path.stem}.slides.html"
     assert deck.exists(), f"no {deck.name} in {SLIDES}: run `make slides`"
-    assert deck.stat().st_mtime >= path.stat().st_mtime, f"{deck.name} is older than {path.name}: run `make slides`"
+    assert deck.stat().st_mtime >= path.stat().st_mtime, (
+        f"{deck.name} is older than {path.name}: run `make slides`")
     shots = screenshots / "slides"
     shots.mkdir(exist_ok=True)
+    for stale in shots.glob(f"{path.stem}.*"):
+        stale.unlink()
     context, network = context_factory()
     page = context.new_page()
     bad_responses = []
@@ -109,6 +129,9 @@ def test_static_deck_works_offline(path, slides_url, context_factory, screenshot
             if goto_slide_of(page, selector):
                 page.wait_for_timeout(900)  # the slide transition
                 page.screenshot(path=shots / f"{path.stem}.{name}.png")
+
+        if want.notes and goto_slide_of(page, ".reveal aside.notes"):
+            check_speaker_view(page, shots / f"{path.stem}.speaker.png")
 
         assert state["slides"] > 1, f"the deck has {state['slides']} slide(s)"
         assert state["repr_text"] is None, f"a widget shows as its repr: {state['repr_text']}"
