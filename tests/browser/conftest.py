@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(config, items):
     if config.getoption("nbval", default=False) or config.getoption("nbval_lax", default=False):
         skip = pytest.mark.skip(reason="browser tests run with `make test-browser` (pytest -p no:nbval)")
         for item in items:
-            if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            if item.path.is_relative_to(Path(__file__).parent):
                 item.add_marker(skip)
 
 

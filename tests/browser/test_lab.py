@@ -1,9 +1,12 @@
 """Every notebook run in JupyterLab through its menus, in headless Chromium, as a student would.
 
-For each notebook: open it, Run > Run All Cells, wait for the kernel to be idle in the status bar,
-then check that no cell shows an error or stderr, every plot is drawn, every widget is rendered
-(never as `interactive(children=...)` text) and that moving a slider with the keyboard redraws
-its plot. Screenshots go to build/browser/lab/.
+For each notebook (a copy: the committed files are never touched): open it, Edit > Clear Outputs
+of All Cells, Run > Run All Cells, wait for the kernel to be idle in the status bar, then check
+that no cell shows an error or stderr, every plot is drawn, every widget is rendered (never as
+`interactive(children=...)` text) and that moving each widget's first control with the keyboard
+redraws its plot. For a notebook with widgets, the first widget cell is then run again in RISE's
+slideshow on the same kernel, as a presenter would, and must show a picture. Every request the
+browser makes must stay on 127.0.0.1. Screenshots go to build/browser/lab/.
 """
 
 from __future__ import annotations
