@@ -45,8 +45,11 @@ $(STAMP): requirements.txt pyproject.toml
 data: setup ## fetch MNIST if missing and verify its four SHA-256 digests
 	@$(BIN)/python -m helpers.data
 
+# RISE's slideshow settings (a theme that loads no web fonts) live in the environment's overrides file.
 lab: setup data ## open JupyterLab on notebooks/ at 127.0.0.1 (token login)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
+	@install -D -m 644 tests/browser/lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+	  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 lint: setup ## ruff on helpers/, tests/, bench/ and the notebooks' code cells
 	@$(BIN)/ruff check helpers tests bench
@@ -71,7 +74,7 @@ slides: setup ## static reveal.js decks of every notebook under build/slides (wo
 	@$(BIN)/python -m tests.browser.build_slides
 
 test-browser: setup data slides ## every notebook driven in headless Chromium, screenshots in build/
-	$(BIN)/pytest -p no:nbval tests/browser -o addopts="" -v
+	$(BIN)/pytest -p no:nbval -p no:cacheprovider -o addopts="" tests/browser -v -s
 
 bench: setup data ## time the lecture's code against the course's, side by side
 	$(BIN)/python bench/benchmark.py

@@ -23,10 +23,30 @@ def _png_of_current_figures(plot: Callable[..., None], values: dict) -> bytes:
         if not new:
             raise ValueError("the plot function drew no matplotlib figure")
         buffer = io.BytesIO()
-        plt.figure(new[-1]).savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+        plt.figure(new[-1]).savefig(buffer, format="png", dpi=100, bbox_inches="tight")
         for n in new:
             plt.close(n)
     return buffer.getvalue()
+
+
+class _FirstDrawInState(widgets.interactive):
+    """An interactive whose first drawing goes into the widget's own output, not the cell's.
+
+    ipywidgets draws once while the widget is built; shown live, that drawing lands in the
+    cell next to our picture, so a viewer without a widget manager (RISE's slideshow app)
+    would show the plot twice. Here the first drawing is kept as a PNG in the widget's state.
+    """
+
+    first_png: str | None = None
+
+    def update(self, *args) -> None:
+        if self.first_png is not None:
+            super().update(*args)
+            return
+        self.kwargs = {w._kwarg: w.get_interact_value() for w in self.kwargs_widgets}
+        self.first_png = base64.b64encode(_png_of_current_figures(self.f, self.kwargs)).decode()
+        self.out.outputs = ({"output_type": "display_data", "metadata": {},
+                             "data": {"image/png": self.first_png, "text/plain": "<Figure>"}},)
 
 
 def interactive_plot(plot: Callable[..., None], **controls) -> widgets.interactive:
@@ -39,9 +59,9 @@ def interactive_plot(plot: Callable[..., None], **controls) -> widgets.interacti
         raise TypeError(f"plot must be a function that draws a figure, got {type(plot).__name__}")
     if not controls:
         raise ValueError("interactive_plot needs at least one control, e.g. step=(0.01, 1.0)")
-    widget = widgets.interactive(plot, **controls)
+    widget = _FirstDrawInState(plot, **controls)
     bundle = widget._repr_mimebundle_()
     bundle["text/plain"] = STATIC_NOTE
-    bundle["image/png"] = base64.b64encode(_png_of_current_figures(plot, widget.kwargs)).decode()
+    bundle["image/png"] = widget.first_png
     display(bundle, raw=True)
     return widget

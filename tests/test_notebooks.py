@@ -21,6 +21,7 @@ from nbclient.exceptions import CellExecutionError
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+DATA_CALL = re.compile(r"\b(load_mnist|load_mnist_arrays|check_cache|ensure_mnist)\(")
 IGNORED_MIME = ("image/png", "image/jpeg", "image/svg+xml", "application/vnd.jupyter.widget-view+json")
 
 
@@ -103,13 +104,12 @@ def without_data_it_stops_at_its_first_data_cell_with_the_helpers_message(path: 
     assert failure.value.ename == "MnistUnavailableError"
     assert "place the files by hand" in failure.value.evalue
     nb = nbformat.read(path, as_version=4)
-    data_call = re.compile(r"\b(load_mnist|load_mnist_arrays|check_cache|ensure_mnist)\(")
-    first_data_cell = next(c for c in nb.cells if c.cell_type == "code" and data_call.search(c.source))
+    first_data_cell = next(c for c in nb.cells if c.cell_type == "code" and DATA_CALL.search(c.source))
     assert first_data_cell.source.strip()[:80] in str(failure.value)
 
 
 def uses_mnist(path: Path) -> bool:
-    return re.search(r"\b(load_mnist|load_mnist_arrays|check_cache|ensure_mnist)\(", path.read_text()) is not None
+    return DATA_CALL.search(path.read_text()) is not None
 
 
 def notebook_test_class(path: Path) -> type:
