@@ -18,12 +18,12 @@ help: ## list the targets
 
 check-python:
 	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then \
-	  found=$$( [ -n "$(PYTHON)" ] && "$(PYTHON)" --version 2>&1 || echo "no Python at all" ); \
+	  found=$$( [ -n "$(PYTHON)" ] && "$(PYTHON)" --version 2>/dev/null || echo "no Python at all" ); \
 	  echo ""; \
 	  echo "This course needs Python 3.11, and found: $$found ($(or $(PYTHON),nothing on the PATH))."; \
 	  echo "Why: MXNet 1.9.1, its last release, imports only with numpy < 1.24, and numpy 1.23.5 has no"; \
 	  echo "wheels past Python 3.11. To get Python 3.11: with conda, 'conda env create -f environment.yml'"; \
-	  echo "then 'conda activate backprop-course' and run make again; with pyenv, 'pyenv install 3.11'"; \
+	  echo "then 'conda activate backprop-course' and 'make lab VENV=\$$CONDA_PREFIX'; with pyenv, 'pyenv install 3.11'"; \
 	  echo "then 'make setup PYTHON=\$$(pyenv root)/versions/3.11.<x>/bin/python'; or install your platform's"; \
 	  echo "python3.11 package (e.g. 'apt install python3.11 python3.11-venv') and run make again."; \
 	  echo ""; \
