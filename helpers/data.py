@@ -390,7 +390,10 @@ def load_mnist(batch_size: int = 64, *, validation_size: int = 0, seed: int | No
                          f"the training set has {len(train_labels)} images")
 
     def scaled(images: np.ndarray) -> np.ndarray:
-        return (images.astype(np.float32) / 255.0)[..., np.newaxis]
+        # Divided straight into one float32 array: no temporary copy of 188 MB.
+        out = np.empty(images.shape + (1,), dtype=np.float32)
+        np.divide(images[..., np.newaxis], np.float32(255), out=out)
+        return out
 
     test = BatchIterator(scaled(test_images), test_labels, batch_size, ctx=ctx)
     if not validation_size:
