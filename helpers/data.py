@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -175,8 +176,11 @@ def _fetch_from_mirrors(data_dir: Path, names: list[str], mirrors: tuple[str, ..
                         quiet: bool, failures: list[str]) -> list[str]:
     """Download the named files; return those still missing, appending reasons to failures."""
     still_missing = []
+    unreachable: set[str] = set()
     for name in names:
         for base in mirrors:
+            if base in unreachable:
+                continue  # behind a firewall that drops packets, each try would cost a full timeout
             url = base.rstrip("/") + f"/{name}.gz"
             try:
                 payload = gzip.decompress(_download(url, quiet))
@@ -184,6 +188,8 @@ def _fetch_from_mirrors(data_dir: Path, names: list[str], mirrors: tuple[str, ..
                 break
             except Exception as error:  # noqa: BLE001 - every failure is reported, then the next source is tried
                 failures.append(f"mirror {url}: {type(error).__name__}: {error}")
+                if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
+                    unreachable.add(base)
         else:
             still_missing.append(name)
     return still_missing

@@ -128,3 +128,13 @@ def test_command_line_reports_the_source_and_the_digests(cache_copy, capsys):
     out = capsys.readouterr().out
     assert "source: cache" in out and "All four SHA-256 digests match." in out
     assert out.count("OK ") == 4
+
+
+def test_an_unreachable_mirror_is_tried_once_not_once_per_file(tmp_path, local_mirror):
+    with pytest.raises(data.MnistUnavailableError) as error:
+        data.ensure_mnist(tmp_path, mirrors=(UNREACHABLE_MIRROR,), use_pypi=False, quiet=True)
+    assert str(error.value).count(f"mirror {UNREACHABLE_MIRROR}") == 1
+    # A mirror that answers, even with the wrong bytes, is still asked for every file.
+    with pytest.raises(data.MnistUnavailableError) as error:
+        data.ensure_mnist(tmp_path, mirrors=(local_mirror + "bad/",), use_pypi=False, quiet=True)
+    assert str(error.value).count("SHA-256 does not match") == 4
