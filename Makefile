@@ -39,7 +39,8 @@ $(STAMP): requirements.txt pyproject.toml
 	@[ -x $(BIN)/python ] || "$(PYTHON)" -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# The notebooks import helpers/ from this folder: a .pth file puts it on the environment's path.
+	@echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/backprop-course.pth"
 	@touch $@
 
 data: setup ## fetch MNIST if missing and verify its four SHA-256 digests
