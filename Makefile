@@ -50,7 +50,8 @@ data: setup ## fetch MNIST if missing and verify its four SHA-256 digests
 lab: setup data ## open JupyterLab on notebooks/ at 127.0.0.1 (token login)
 	@install -D -m 644 tests/browser/lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
-	  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+	  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: setup ## ruff on helpers/, tests/, bench/ and the notebooks' code cells
 	@$(BIN)/ruff check helpers tests bench
