@@ -78,3 +78,12 @@ def expected(path: Path) -> Expected:
 
 def notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def fresh_screenshot_dir(screenshots: Path, kind: str, stem: str) -> Path:
+    """Return build/browser/<kind>/, without the screenshots an earlier run took of this notebook."""
+    folder = screenshots / kind
+    folder.mkdir(exist_ok=True)
+    for stale in folder.glob(f"{stem}.*"):
+        stale.unlink()
+    return folder

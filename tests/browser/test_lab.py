@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.browser import expected, notebooks
+from tests.browser import expected, fresh_screenshot_dir, notebooks
 
 NOTEBOOK_PATHS = notebooks()
 RUN_TIMEOUT_S = 300
@@ -205,10 +205,7 @@ def show_slide_of(frame, element) -> None:
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
 def test_notebook_runs_in_jupyterlab(path, lab, context_factory, screenshots):
     want = expected(path)
-    shots = screenshots / "lab"
-    shots.mkdir(exist_ok=True)
-    for stale in shots.glob(f"{path.stem}.*"):
-        stale.unlink()
+    shots = fresh_screenshot_dir(screenshots, "lab", path.stem)
     context, network = context_factory()
     page = context.new_page()
     console_errors = []

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.browser import expected, notebooks
+from tests.browser import expected, fresh_screenshot_dir, notebooks
 from tests.browser.test_lab import show_slide_of, wait_for
 
 NOTEBOOK_PATHS = notebooks()
@@ -37,10 +37,7 @@ STATE_JS = """() => {
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
 def test_rise_slideshow_shows_committed_outputs(path, lab, context_factory, screenshots):
     want = expected(path)
-    shots = screenshots / "rise"
-    shots.mkdir(exist_ok=True)
-    for stale in shots.glob(f"{path.stem}.*"):
-        stale.unlink()
+    shots = fresh_screenshot_dir(screenshots, "rise", path.stem)
     context, network = context_factory()
     page = context.new_page()
     started = time.monotonic()

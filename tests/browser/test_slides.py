@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser import SLIDES, expected, notebooks
+from tests.browser import SLIDES, expected, fresh_screenshot_dir, notebooks
 
 NOTEBOOK_PATHS = notebooks()
 REVEAL = "assets/reveal.js/dist/reveal.js"  # the module name require.js gave reveal.js
@@ -103,10 +103,7 @@ def test_static_deck_works_offline(path, slides_url, context_factory, screenshot
     assert deck.exists(), f"no {deck.name} in {SLIDES}: run `make slides`"
     assert deck.stat().st_mtime >= path.stat().st_mtime, (
         f"{deck.name} is older than {path.name}: run `make slides`")
-    shots = screenshots / "slides"
-    shots.mkdir(exist_ok=True)
-    for stale in shots.glob(f"{path.stem}.*"):
-        stale.unlink()
+    shots = fresh_screenshot_dir(screenshots, "slides", path.stem)
     context, network = context_factory()
     page = context.new_page()
     bad_responses = []
