@@ -70,7 +70,7 @@ test: setup data lint ## the whole test suite: pytest on helpers/ and nbval on e
 	$(OFFLINE_RUN) $(BIN)/pytest -m "not network" -n $(JOBS) --dist loadscope
 
 test-fast: setup data ## the tests of helpers/ only, without the notebooks
-	$(BIN)/pytest -n $(JOBS) --dist loadscope tests --deselect tests/test_notebooks.py
+	$(BIN)/pytest -n $(JOBS) --dist loadscope tests --ignore=tests/test_notebooks.py
 
 slides: setup ## static reveal.js decks of every notebook under build/slides (work offline)
 	@$(BIN)/python -m tests.browser.build_slides
