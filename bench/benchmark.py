@@ -38,7 +38,7 @@ from helpers import (
     load_mnist_arrays,
     seed_everything,
 )
-from helpers.data import data_dir_default, ensure_mnist
+from helpers.data import MNIST_SHA256, NUM_PIXELS, data_dir_default, ensure_mnist
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE_NOTEBOOK = REPO_ROOT / "notebooks" / "05_gradient_descent_by_hand.ipynb"
@@ -49,9 +49,7 @@ SEED = 0
 BATCH_SIZE = 64
 LEARNING_RATE = 0.1
 VALIDATION_SIZE = 10_000
-NUM_PIXELS, NUM_CLASSES = 784, 10
-MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+NUM_CLASSES = 10
 
 # The issue's targets: the lecture's time divided by the course's must reach these.
 TARGET_DATA_RATIO = 20.0
@@ -119,7 +117,7 @@ def quiet_stdout() -> Iterator[None]:
 
 def write_gzipped_copies(source: Path, target: Path) -> None:
     """Write <name>.gz of each verified MNIST file into target, as MXNet's MNIST class expects."""
-    for name in MNIST_FILES:
+    for name in MNIST_SHA256:
         # Level 6 gives files about the size of the published .gz, so gunzipping costs the same.
         with open(source / name, "rb") as raw, gzip.open(target / f"{name}.gz", "wb", compresslevel=6) as gz:
             shutil.copyfileobj(raw, gz, 1 << 20)
@@ -156,16 +154,16 @@ def notebook_code_cells(path: Path) -> list[str]:
     return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
 
 
-def load_course_functions(path: Path) -> tuple[dict[str, Callable] | None, str]:
-    """Exec the notebook's cells defining COURSE_FUNCTIONS; return them (or None) and a note."""
+def load_course_functions(path: Path) -> tuple[dict[str, Callable], str]:
+    """Exec the notebook's cells defining COURSE_FUNCTIONS; return them and where they came from."""
     if not path.is_file():
-        return None, f"{path.relative_to(REPO_ROOT)} is missing"
+        raise SystemExit(f"error: {path.relative_to(REPO_ROOT)} is missing: the course's loop lives there")
     cells = notebook_code_cells(path)
     chosen = {}
     for name in COURSE_FUNCTIONS:
         defining = [src for src in cells if re.search(rf"^def {name}\(", src, re.MULTILINE)]
         if not defining:
-            return None, f"{path.name} has no cell defining {name}()"
+            raise SystemExit(f"error: {path.name} has no cell defining {name}(): nothing to measure")
         chosen[name] = defining[0]  # the first definition is the one the text teaches
     # The cells run on the names the notebook's first cell (its imports) defines; IPython
     # magics are dropped from that cell only, because plain Python cannot run them.
@@ -177,28 +175,6 @@ def load_course_functions(path: Path) -> tuple[dict[str, Callable] | None, str]:
             # Exactly the cell's source, as a student reads it.
             exec(compile(source, f"{path.name}:{name}", "exec"), namespace)  # noqa: S102 - our own notebook
     return {name: namespace[name] for name in COURSE_FUNCTIONS}, f"cells of {path.name}"
-
-
-def standin_custom_train(net: Any, train_data: Any, epochs: int = 10, learning_rate: float = 0.1,
-                         show_progress: bool = True) -> list[float]:
-    """Stand-in for the course's loop while its notebook is missing: whole-array batches, in-place updates."""
-    losses = []
-    for _ in range(epochs):
-        total = nd.zeros(1)
-        for images, label in train_data:
-            x = images.reshape((-1, NUM_PIXELS))
-            scores = net(x)
-            probs = nd.softmax(scores)
-            # Summed on the device: no asscalar, so no wait for MXNet at every batch.
-            total += -nd.pick(nd.log_softmax(scores), label).sum()
-            grad = (probs - nd.one_hot(label, NUM_CLASSES)) / x.shape[0]
-            weight, bias = net.weight.data(), net.bias.data()
-            weight -= learning_rate * nd.dot(grad.T, x)
-            bias -= learning_rate * grad.sum(axis=0)
-        losses.append(float(total.asscalar()) / train_data.num_examples)
-        if show_progress:
-            print(f"epoch {len(losses)}: loss {losses[-1]:.4f}")
-    return losses
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,12 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
 
     course_fns, course_source = load_course_functions(COURSE_NOTEBOOK)
-    if course_fns is None:
-        print(f"NOTE: {course_source}: the course's loop is measured with a stand-in "
-              "(bench/benchmark.py: standin_custom_train) until it exists.")
-        course_train, course_source = standin_custom_train, f"stand-in ({course_source})"
-    else:
-        course_train = course_fns["custom_train"]
+    course_train = course_fns["custom_train"]
 
     data_row, data = bench_data(args.data_repeats)
     epoch_row, floor_row, trained = bench_epoch(course_train, data["train"], args.repeats)

@@ -103,29 +103,28 @@ def _read_marker(data_dir: Path) -> dict:
         return {}
 
 
+def _stamp(path: Path) -> dict:
+    """Return what the marker records of a file: its size and modification time."""
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
 def _write_marker(data_dir: Path, names: list[str]) -> None:
-    stats = {name: {"size": (data_dir / name).stat().st_size,
-                    "mtime_ns": (data_dir / name).stat().st_mtime_ns} for name in names}
-    _atomic_write(data_dir / MARKER_NAME, json.dumps(stats, indent=1).encode())
+    stamps = {name: _stamp(data_dir / name) for name in names}
+    _atomic_write(data_dir / MARKER_NAME, json.dumps(stamps, indent=1).encode())
 
 
 def _marker_is_current(data_dir: Path) -> bool:
     marker = _read_marker(data_dir)
-    for name in MNIST_SHA256:
-        stat = (data_dir / name).stat()
-        if marker.get(name) != {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}:
-            return False
-    return True
+    return all(marker.get(name) == _stamp(data_dir / name) for name in MNIST_SHA256)
 
 
 def _is_verified(data_dir: Path, name: str, marker: dict) -> bool:
     path = data_dir / name
     if not path.is_file():
         return False
-    stat = path.stat()
-    seen = marker.get(name, {})
     # Trust the marker only while the file is exactly as it was when it was hashed.
-    if seen.get("size") == stat.st_size and seen.get("mtime_ns") == stat.st_mtime_ns:
+    if marker.get(name) == _stamp(path):
         return True
     return sha256_of(path) == MNIST_SHA256[name]
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from helpers import data
+from tests.local_http import serve_folder
 
 # Addresses on this machine that refuse connections at once: "no network" without waiting.
 UNREACHABLE_MIRROR = "https://127.0.0.1:9/mnist/"
@@ -45,14 +43,5 @@ def local_mirror(tmp_path_factory, real_mnist: Path):
     for name in data.MNIST_SHA256:
         # Valid gzip, wrong content: a mirror serving something else must be refused.
         (root / "bad" / f"{name}.gz").write_bytes(gzip.compress(b"not mnist"))
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+    with serve_folder(root) as url:
+        yield url + "/"

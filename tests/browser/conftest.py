@@ -12,8 +12,6 @@ Environment:
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import secrets
@@ -21,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -32,6 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser import LAB_OVERRIDES, NOTEBOOKS, SCREENSHOTS, SLIDES
+from tests.local_http import serve_folder
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -255,19 +253,9 @@ def lab(tmp_path_factory):
 # The static decks, served from 127.0.0.1
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def slides_url():
     if not (SLIDES / "index.html").exists():
         pytest.fail(f"no decks in {SLIDES}: run `make slides` first", pytrace=False)
-    handler = functools.partial(_QuietHandler, directory=str(SLIDES))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(SLIDES) as url:
+        yield url
