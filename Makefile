@@ -1,47 +1,45 @@
 # The project's verbs. `make help` lists them.
-# Everything runs inside .venv, which `make setup` builds from requirements.txt.
+# Everything runs inside .venv, which `make setup` builds from requirements.lock.
 
 SHELL := /bin/bash
-# python3.11 if it is on the PATH, else python3 (checked below: it must be 3.11).
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+# PYTHON=/path/to/python3.11 picks the course's interpreter; unset, `make setup` finds one on the PATH
+# or installs one with uv (setup/ says each step).
+PYTHON ?=
+# The set-up code in setup/ runs on any python3 from 3.8: it is what finds or installs the 3.11.
+BOOT_PYTHON := $(or $(shell command -v python3 2>/dev/null || command -v python3.11 2>/dev/null),$(PYTHON))
+SETUP_PY = $(if $(BOOT_PYTHON),"$(BOOT_PYTHON)" -m setup,$(error make setup runs its set-up code with \
+  python3 (any version from 3.8), and there is none on the PATH. Install it (Debian/Ubuntu: \
+  'sudo apt-get install python3'; macOS: 'xcode-select --install') and run make again))
+PYTHON_ARGS = $(if $(PYTHON),--python "$(PYTHON)" --python-origin "$(origin PYTHON)")
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-from-requirements
+# Follows the lock: a new requirements.lock (or requirements.txt) makes `make setup` install again.
+STAMP := $(VENV)/.installed-from-lock
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data lab test test-fast lint slides test-browser bench clean check-python
+.PHONY: help setup data lab test test-fast lint slides test-browser bench clean check-python lock
 
 help: ## list the targets
 	@echo "Backpropagation and Gradient Descent - make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-check-python:
-	@if [ -z "$(PYTHON)" ] || ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then \
-	  found=$$( [ -n "$(PYTHON)" ] && "$(PYTHON)" --version 2>/dev/null || echo "no Python at all" ); \
-	  echo ""; \
-	  echo "This course needs Python 3.11, and found: $$found ($(or $(PYTHON),nothing on the PATH))."; \
-	  echo "Why: MXNet 1.9.1, its last release, imports only with numpy < 1.24, and numpy 1.23.5 has no"; \
-	  echo "wheels past Python 3.11. To get Python 3.11: with conda, 'conda env create -f environment.yml'"; \
-	  echo "then 'conda activate backprop-course' and 'make lab VENV=\$$CONDA_PREFIX'; with pyenv, 'pyenv install 3.11'"; \
-	  echo "then 'make setup PYTHON=\$$(pyenv root)/versions/3.11.<x>/bin/python'; or install your platform's"; \
-	  echo "python3.11 package (e.g. 'apt install python3.11 python3.11-venv') and run make again."; \
-	  echo ""; \
-	  exit 1; \
-	fi
+check-python: ## say which Python 3.11 `make setup` uses, or how it gets one (changes nothing)
+	@$(SETUP_PY) which-python $(PYTHON_ARGS)
 
-setup: $(STAMP) ## create .venv with the pinned packages (does nothing when already done)
+setup: $(STAMP) ## create .venv with the locked packages (does nothing when already done)
 	@echo "Environment ready: $(VENV) ($$($(BIN)/python --version), mxnet $$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("mxnet"))'))"
 
-$(STAMP): requirements.txt pyproject.toml
-	@$(MAKE) --no-print-directory check-python
-	@echo "Creating $(VENV) with $(PYTHON) and installing requirements.txt (a few minutes the first time)..."
-	@[ -x $(BIN)/python ] || "$(PYTHON)" -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+$(STAMP): requirements.lock requirements.txt
+	@$(SETUP_PY) environment --venv "$(VENV)" --lock requirements.lock --requirements requirements.txt $(PYTHON_ARGS)
 	@# The notebooks import helpers/ from this folder: a .pth file puts it on the environment's path.
 	@echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/backprop-course.pth"
 	@touch $@
+
+# Needs PyPI. UPGRADE=1 moves every package requirements.txt does not pin to its newest release;
+# without it, `make lock` keeps the locked versions wherever requirements.txt allows.
+lock: ## regenerate requirements.lock (all packages, hashed) from requirements.txt, with uv
+	@$(SETUP_PY) lock --requirements requirements.txt --lock requirements.lock $(if $(UPGRADE),--upgrade)
 
 data: setup ## fetch MNIST if missing and verify its four SHA-256 digests
 	@$(BIN)/python -m helpers.data
