@@ -25,7 +25,13 @@ LOCK_OPTIONS = ["--universal", "--python-version", "3.11", "--generate-hashes", 
 
 def say(message: str) -> None:
     """Print one step of the set-up as it happens, wrapped to 100 columns."""
-    print(textwrap.fill(message, width=100, subsequent_indent="  "), flush=True)
+    print(wrapped(message, indent="  "), flush=True)
+
+
+def wrapped(text: str, indent: str = "") -> str:
+    """Return text folded to 100 columns between words only, so commands and paths stay whole."""
+    return textwrap.fill(text, width=100, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def lock(requirements: Path, lock_file: Path, upgrade: bool) -> None:
@@ -80,7 +86,7 @@ def main(argv: list[str]) -> int:
         else:
             lock(args.requirements, args.lock, args.upgrade)
     except SetupError as problem:
-        print("\n" + textwrap.fill(str(problem), width=100) + "\n", file=sys.stderr)
+        print("\n" + wrapped(str(problem)) + "\n", file=sys.stderr)
         return 1
     return 0
 
