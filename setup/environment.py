@@ -17,6 +17,8 @@ PROBE = "import platform, sys; print(sys.version_info[0], sys.version_info[1], p
         "platform.python_version(), sys.executable)"
 # python3.11 first; the others only count if they are 3.11, and the rest are named in messages.
 NAMES = ("python3.11", "python3", "python", "python3.10", "python3.12", "python3.13", "python3.14")
+# uv's own Pythons only: neither an active virtual environment nor the .venv of this folder.
+FIND_MANAGED = ("python", "find", "--managed-python", "--system", "--no-project")
 UV_PYTHON_VARIABLES = ("UV_PYTHON_INSTALL_MIRROR", "UV_PYTHON_DOWNLOADS_JSON_URL", "UV_PYTHON_INSTALL_DIR")
 
 
@@ -94,7 +96,7 @@ def provisioned_python(uv: str, host: Host, seen: list[Interpreter],
                        say: Callable[[str], None]) -> Interpreter:
     """Return uv's managed CPython 3.11 for this host, installing it first; raise SetupError if that fails."""
     request = python_request(host)
-    found = _uv(uv, "python", "find", "--managed-python", request, capture=True)
+    found = _uv(uv, *FIND_MANAGED, request, capture=True)
     if found.returncode != 0:
         folder = _uv(uv, "python", "dir", capture=True).stdout.strip() or "uv's Python folder"
         others = "; ".join(described(i) for i in distinct(seen)) or "no Python at all"
@@ -102,7 +104,7 @@ def provisioned_python(uv: str, host: Host, seen: list[Interpreter],
             "(the system's Python is left alone) ...")
         if _uv(uv, "python", "install", "--no-bin", request).returncode != 0:
             raise SetupError(provisioning_failed(request, seen))
-        found = _uv(uv, "python", "find", "--managed-python", request, capture=True)
+        found = _uv(uv, *FIND_MANAGED, request, capture=True)
     interpreter = probe(found.stdout.strip()) if found.returncode == 0 else None
     if interpreter is None or not fits(host, interpreter.version, interpreter.machine):
         raise SetupError(provisioning_failed(request, seen))
