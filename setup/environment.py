@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from setup.lockfile import disagreements
-from setup.platforms import Host, SetupError, fits, interpreter_machine, python_request
+from setup.platforms import (
+    Host,
+    SetupError,
+    fits,
+    interpreter_machine,
+    missing_libraries,
+    mxnet_failed,
+    python_request,
+)
 from setup.uv import UV_VERSION, cache_dir
 
 PROBE = "import platform, sys; print(sys.version_info[0], sys.version_info[1], platform.machine(), " \
@@ -174,6 +182,10 @@ def build(venv: Path, lock: Path, requirements: Path, python: str | None, origin
                          "download is not the file the lock names: it was refused, and nothing should be "
                          "changed to force it. Otherwise check the network (uv honours HTTPS_PROXY, "
                          "UV_DEFAULT_INDEX) and run make again.")
+    python = str(venv / "bin" / "python")
+    imported = subprocess.run([python, "-c", "import mxnet"], capture_output=True, text=True, check=False)
+    if imported.returncode != 0:
+        raise SetupError(mxnet_failed(imported.stderr, missing_libraries(python, host)))
 
 
 def uv_at_hand() -> bool:

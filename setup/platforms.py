@@ -88,3 +88,36 @@ def python_request(host: Host) -> str:
 def fits(host: Host, version: tuple[int, int], machine: str) -> bool:
     """Return whether a Python of this version, built for this processor, can run the course on the host."""
     return version == (3, 11) and normal_machine(machine) == interpreter_machine(host)
+
+
+# What MXNet's Linux wheels link against without shipping it, with Debian's and Fedora's package names.
+SYSTEM_LIBRARIES = {
+    "x86_64": {"libgomp.so.1": ("libgomp1", "libgomp"), "libquadmath.so.0": ("libquadmath0", "libquadmath")},
+    "aarch64": {"libgomp.so.1": ("libgomp1", "libgomp")},
+}
+LOADS = "import ctypes, sys\nfor name in sys.argv[1:]:\n" \
+        "    try: ctypes.CDLL(name)\n    except OSError: print(name)"
+
+
+def missing_libraries(python: str, host: Host) -> list[str]:
+    """Return which of the system libraries MXNet needs on this host the dynamic loader cannot find."""
+    names = list(SYSTEM_LIBRARIES.get(host.machine, {})) if host.system == "Linux" else []
+    if not names:
+        return []
+    out = subprocess.run([python, "-c", LOADS, *names], capture_output=True, text=True, check=False).stdout
+    return [name for name in out.split() if name in names]
+
+
+def mxnet_failed(stderr: str, missing: list[str]) -> str:
+    """Return the message for an environment in which `import mxnet` fails, naming what to install."""
+    if missing:
+        known = {**SYSTEM_LIBRARIES["x86_64"], **SYSTEM_LIBRARIES["aarch64"]}
+        debian = " ".join(known[name][0] for name in missing)
+        fedora = " ".join(known[name][1] for name in missing)
+        them = "it" if len(missing) == 1 else "them"
+        return (f"The environment is installed, but MXNet needs the system's {', '.join(missing)}, which "
+                f"this machine lacks. Install {them} (Debian, Ubuntu: `sudo apt-get install {debian}`; "
+                f"Fedora: `sudo dnf install {fedora}`) and run make again.")
+    last = (stderr.strip().splitlines() or ["no message"])[-1]
+    return (f"The environment is installed, but `import mxnet` fails: {last}. If that names a missing "
+            "library, install the system package that provides it; then run make again.")

@@ -11,7 +11,7 @@ import pytest
 from setup import uv
 from setup.environment import Interpreter, distinct, path_pythons
 from setup.lockfile import disagreements, pins
-from setup.platforms import SetupError, fits, host_from, python_request
+from setup.platforms import SetupError, fits, host_from, mxnet_failed, python_request
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -120,3 +120,10 @@ def test_the_agreement_check_catches_a_changed_missing_unhashed_or_loose_pin():
     assert any("numpy==1.24.0, requirements.lock has 1.23.5" in p for p in problems)
     assert any("mxnet==1.9.1, which requirements.lock lacks" in p for p in problems)
     assert any("`tqdm>=4`, which is not an exact pin" in p for p in problems)
+
+
+def test_a_missing_system_library_is_named_with_the_package_that_brings_it():
+    message = mxnet_failed("OSError: libgomp.so.1: cannot open shared object file",
+                           ["libgomp.so.1", "libquadmath.so.0"])
+    assert "sudo apt-get install libgomp1 libquadmath0" in message and "sudo dnf install libgomp" in message
+    assert "`import mxnet` fails: ImportError: boom" in mxnet_failed("Traceback\nImportError: boom\n", [])
