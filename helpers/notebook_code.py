@@ -1,0 +1,146 @@
+"""Code that lives elsewhere, loaded as it is written there: a notebook's functions, the lecture's code.
+
+`make bench` and the appendix notebook time the code a student reads, never a copy of it:
+
+- `notebook_functions` runs a notebook's first cell (its imports) and the definitions in the cells
+  that define the functions or classes asked for, and returns them;
+- `lecture_code` imports ``bench/lecture_code.py``, the original lecture's code kept verbatim
+  (mistakes included) as the benchmark's baseline. It stays in ``bench/`` rather than here because
+  it is an exhibit, not course code: nothing a student imports from ``helpers`` should be the
+  lecture's buggy loop.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib.util
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+LECTURE_CODE = REPO_ROOT / "bench" / "lecture_code.py"
+
+
+def notebook_path(notebook: str | Path) -> Path:
+    """Return a notebook's path, given as a path or as a name in notebooks/ (the suffix may be left out)."""
+    path = Path(notebook)
+    if not path.suffix:
+        path = path.with_suffix(".ipynb")
+    if not path.is_absolute() and not path.is_file():
+        path = NOTEBOOKS_DIR / path.name
+    if not path.is_file():
+        raise FileNotFoundError(f"no notebook {path}")
+    return path
+
+
+def code_cells(notebook: str | Path) -> list[str]:
+    """Return the source of every code cell of a notebook, in order."""
+    cells = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))["cells"]
+    return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+
+
+def _defines(source: str, name: str) -> bool:
+    return re.search(rf"^(def|class) {re.escape(name)}\b", source, re.MULTILINE) is not None
+
+
+def _without_magics(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+
+
+def _is_definition(node: ast.stmt) -> bool:
+    """True for imports, functions, classes and constants: what a cell defines, not what it does."""
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        try:
+            ast.literal_eval(node.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return False
+        return True
+    return False
+
+
+def _definitions_of(source: str, filename: str):
+    """Return a cell's definitions, compiled, without the statements that run work (see above)."""
+    tree = ast.parse(_without_magics(source), filename)
+    tree.body = [node for node in tree.body if _is_definition(node)]
+    return compile(tree, filename, "exec")
+
+
+def _names_used(obj: Any) -> set[str]:
+    """Return the global names a function's code (or a class's methods') refers to."""
+    code = getattr(obj, "__code__", None)
+    if code is None:
+        return set().union(set(), *(_names_used(v) for v in vars(obj).values() if callable(v)))
+    names, stack = set(), [code]
+    while stack:
+        code = stack.pop()
+        names |= set(code.co_names)
+        stack += [const for const in code.co_consts if hasattr(const, "co_names")]
+    return names
+
+
+def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Return the named functions (or classes) of a notebook, executed from its own cells.
+
+    The notebook's first code cell (its imports and constants) runs first, without its IPython
+    magics. Then, in notebook order, the first cell that defines each name, and the cells that
+    define the notebook's functions those call: their imports, functions, classes and constants,
+    exactly as a student reads them, but none of their other statements, which do the notebook's
+    work on its data. Everything runs in one fresh namespace, with what it prints swallowed.
+    Whatever the first cell does runs too (seeding, say): seed again afterwards.
+    """
+    path = notebook_path(notebook)
+    cells = code_cells(path)
+    if not cells:
+        raise LookupError(f"{path.name} has no code cells")
+
+    def defining_cell(name: str) -> int | None:
+        return next((i for i, source in enumerate(cells) if _defines(source, name)), None)
+
+    namespace: dict[str, Any] = {"__name__": f"notebook_{path.stem}"}
+    imports = _without_magics(cells[0])
+    done: set[int] = set()
+    wanted = list(names)
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(imports, f"{path.name}:first cell", "exec"), namespace)  # noqa: S102 - our own notebook
+        while wanted:
+            missing = [name for name in wanted if defining_cell(name) is None]
+            if missing:
+                raise LookupError(f"{path.name} has no cell defining {', '.join(missing)}")
+            new = sorted({defining_cell(name) for name in wanted} - done)
+            for index in new:
+                exec(_definitions_of(cells[index], f"{path.name}:cell {index}"), namespace)  # noqa: S102 - our own notebook
+            done.update(new)
+            # The notebook's own functions that the new cells call, and are not defined yet.
+            used = set().union(set(), *(_names_used(namespace[n]) for n in wanted if n in namespace))
+            wanted = sorted(name for name in used - namespace.keys() if defining_cell(name) is not None)
+    not_defined = [name for name in names if name not in namespace]
+    if not_defined:
+        raise LookupError(f"{path.name}: its cells did not define {', '.join(not_defined)}")
+    return {name: namespace[name] for name in names}
+
+
+def lecture_code() -> ModuleType:
+    """Return bench/lecture_code.py imported as the module `lecture_code`, once per process.
+
+    The module keeps the lecture's global state (its `train_data`, `learning_rate`, ...): set
+    `lecture_code().train_data` to the batches its `custom_train` should iterate.
+    """
+    module = sys.modules.get("lecture_code")
+    if module is not None and Path(getattr(module, "__file__", "")).resolve() == LECTURE_CODE:
+        return module
+    spec = importlib.util.spec_from_file_location("lecture_code", LECTURE_CODE)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"{LECTURE_CODE} is missing: the lecture's code lives there")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["lecture_code"] = module
+    spec.loader.exec_module(module)
+    return module
