@@ -90,11 +90,19 @@ def fits(host: Host, version: tuple[int, int], machine: str) -> bool:
     return version == (3, 11) and normal_machine(machine) == interpreter_machine(host)
 
 
-# What MXNet's Linux wheels link against without shipping it, with Debian's and Fedora's package names.
+# What MXNet's Linux wheels link against without shipping it (read off the wheels with readelf), with
+# Debian's and Fedora's package names; None where no distribution packages it.
+ARM_PERFORMANCE_LIBRARIES = {"libarmpl_lp64_mp.so": None, "libamath.so": None, "libastring.so": None}
 SYSTEM_LIBRARIES = {
     "x86_64": {"libgomp.so.1": ("libgomp1", "libgomp"), "libquadmath.so.0": ("libquadmath0", "libquadmath")},
-    "aarch64": {"libgomp.so.1": ("libgomp1", "libgomp")},
+    "aarch64": {"libgomp.so.1": ("libgomp1", "libgomp"), **ARM_PERFORMANCE_LIBRARIES},
 }
+ARMPL_HELP = (
+    "MXNet's aarch64 wheel also needs the Arm Performance Libraries (libarmpl_lp64_mp.so, libamath.so, "
+    "libastring.so), which no distribution packages: install them from Arm's developer site "
+    "(developer.arm.com, \"Arm Performance Libraries\") and put their lib folder on LD_LIBRARY_PATH, or "
+    "use an x86-64 machine or Binder."
+)
 LOADS = "import ctypes, sys\nfor name in sys.argv[1:]:\n" \
         "    try: ctypes.CDLL(name)\n    except OSError: print(name)"
 
@@ -110,14 +118,19 @@ def missing_libraries(python: str, host: Host) -> list[str]:
 
 def mxnet_failed(stderr: str, missing: list[str]) -> str:
     """Return the message for an environment in which `import mxnet` fails, naming what to install."""
-    if missing:
-        known = {**SYSTEM_LIBRARIES["x86_64"], **SYSTEM_LIBRARIES["aarch64"]}
-        debian = " ".join(known[name][0] for name in missing)
-        fedora = " ".join(known[name][1] for name in missing)
-        them = "it" if len(missing) == 1 else "them"
+    known = {**SYSTEM_LIBRARIES["x86_64"], **SYSTEM_LIBRARIES["aarch64"]}
+    packaged = [name for name in missing if known.get(name)]
+    advice = []
+    if packaged:
+        debian = " ".join(known[name][0] for name in packaged)
+        fedora = " ".join(known[name][1] for name in packaged)
+        advice.append(f"Install {', '.join(packaged)} (Debian, Ubuntu: `sudo apt-get install {debian}`; "
+                      f"Fedora: `sudo dnf install {fedora}`).")
+    if any(name in ARM_PERFORMANCE_LIBRARIES for name in missing):
+        advice.append(ARMPL_HELP)
+    if advice:
         return (f"The environment is installed, but MXNet needs the system's {', '.join(missing)}, which "
-                f"this machine lacks. Install {them} (Debian, Ubuntu: `sudo apt-get install {debian}`; "
-                f"Fedora: `sudo dnf install {fedora}`) and run make again.")
+                f"this machine lacks. {' '.join(advice)} Then run make again.")
     last = (stderr.strip().splitlines() or ["no message"])[-1]
     return (f"The environment is installed, but `import mxnet` fails: {last}. If that names a missing "
             "library, install the system package that provides it; then run make again.")

@@ -127,3 +127,5 @@ def test_a_missing_system_library_is_named_with_the_package_that_brings_it():
                            ["libgomp.so.1", "libquadmath.so.0"])
     assert "sudo apt-get install libgomp1 libquadmath0" in message and "sudo dnf install libgomp" in message
     assert "`import mxnet` fails: ImportError: boom" in mxnet_failed("Traceback\nImportError: boom\n", [])
+    on_arm = mxnet_failed("", ["libgomp.so.1", "libarmpl_lp64_mp.so", "libamath.so"])
+    assert "sudo apt-get install libgomp1`" in on_arm and "Arm Performance Libraries" in on_arm
