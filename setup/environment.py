@@ -116,7 +116,7 @@ def provisioned_python(uv: str, host: Host, seen: list[Interpreter],
     interpreter = probe(found.stdout.strip()) if found.returncode == 0 else None
     if interpreter is None or not fits(host, interpreter.version, interpreter.machine):
         raise SetupError(provisioning_failed(request, seen))
-    say(f"Python 3.11: {described(interpreter)}, installed by uv")
+    say(f"Python 3.11: {described(interpreter)}, uv's own")
     return interpreter
 
 
@@ -182,10 +182,11 @@ def build(venv: Path, lock: Path, requirements: Path, python: str | None, origin
                          "download is not the file the lock names: it was refused, and nothing should be "
                          "changed to force it. Otherwise check the network (uv honours HTTPS_PROXY, "
                          "UV_DEFAULT_INDEX) and run make again.")
-    python = str(venv / "bin" / "python")
-    imported = subprocess.run([python, "-c", "import mxnet"], capture_output=True, text=True, check=False)
+    venv_python = str(venv / "bin" / "python")
+    imported = subprocess.run([venv_python, "-c", "import mxnet"], capture_output=True, text=True,
+                              check=False)
     if imported.returncode != 0:
-        raise SetupError(mxnet_failed(imported.stderr, missing_libraries(python, host)))
+        raise SetupError(mxnet_failed(imported.stderr, missing_libraries(venv_python, host)))
 
 
 def uv_at_hand() -> bool:

@@ -129,3 +129,31 @@ def test_a_missing_system_library_is_named_with_the_package_that_brings_it():
     assert "`import mxnet` fails: ImportError: boom" in mxnet_failed("Traceback\nImportError: boom\n", [])
     on_arm = mxnet_failed("", ["libgomp.so.1", "libarmpl_lp64_mp.so", "libamath.so"])
     assert "sudo apt-get install libgomp1`" in on_arm and "Arm Performance Libraries" in on_arm
+
+
+def test_when_uv_cannot_be_fetched_the_message_says_what_was_tried_and_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(uv.shutil, "which", lambda name: None)
+
+    def unreachable(url, accept="*/*"):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(uv, "_get", unreachable)
+    with pytest.raises(SetupError) as failure:
+        uv.find_uv(host_from("Linux", "x86_64"), say=lambda message: None)
+    message = str(failure.value)
+    assert "tried: `uv` on the PATH (none)" in message and "connection refused" in message
+    assert "astral.sh/uv/install.sh" in message and "UV_DEFAULT_INDEX" in message
+
+
+def test_a_uv_wheel_that_is_not_the_pinned_one_is_refused_and_nothing_is_kept(monkeypatch, tmp_path):
+    filename, _ = uv.uv_wheel(host_from("Linux", "x86_64"))
+    page = json.dumps({"files": [{"filename": filename, "url": f"https://files.example/{filename}"}]}).encode()
+    answers = {"https://pypi.org/simple/uv/": (page, "application/vnd.pypi.simple.v1+json"),
+               f"https://files.example/{filename}": (b"not the real wheel", "application/octet-stream")}
+    monkeypatch.setattr(uv, "_get", lambda url, accept="*/*": answers[url])
+    monkeypatch.delenv("UV_DEFAULT_INDEX", raising=False)
+    monkeypatch.delenv("UV_INDEX_URL", raising=False)
+    with pytest.raises(SetupError, match="it was refused"):
+        uv.fetch_uv(host_from("Linux", "x86_64"), tmp_path / "uv-cache" / "uv", say=lambda message: None)
+    assert not (tmp_path / "uv-cache").exists() or list((tmp_path / "uv-cache").iterdir()) == []
