@@ -45,3 +45,24 @@ def local_mirror(tmp_path_factory, real_mnist: Path):
         (root / "bad" / f"{name}.gz").write_bytes(gzip.compress(b"not mnist"))
     with serve_folder(root) as url:
         yield url + "/"
+
+
+# Which CPU kernels each run of the notebooks used: oneDNN and OpenBLAS pick them by CPU, and the
+# checked outputs must not depend on them (tests/cpu_kernels.py, tests/test_notebooks.py).
+KERNEL_REPORTS: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    KERNEL_REPORTS.extend(value for name, value in report.user_properties if name == "kernels")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not KERNEL_REPORTS:
+        return
+    from tests import cpu_kernels
+
+    terminalreporter.section("CPU kernels of the two notebook runs")
+    native = cpu_kernels.describe(cpu_kernels.native())
+    terminalreporter.write_line(f"first run (nbval), this machine's own: {native}")
+    for line in sorted(set(KERNEL_REPORTS)):
+        terminalreporter.write_line(f"second run, notebook {line}")

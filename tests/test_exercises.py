@@ -1,0 +1,153 @@
+"""The exercises' self-checks: every right answer, in the forms a student writes it, passes; the
+mistakes each exercise is about fail, with a hint that names them.
+
+The notebooks' own check cells are exercised again, with the answer key's answers, by
+tests/test_notebooks.py.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from mxnet import nd
+
+from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET
+from helpers.exercises.backprop import check_forward_multiply_adds, check_sigmoid_backward
+from helpers.exercises.gradient_descent import check_bias_learning_rate, check_error_signal
+from helpers.exercises.one_layer_net import check_parameters_without_bias
+from helpers.exercises.random_search import check_scale_factor, check_small_weights_loss
+from helpers.exercises.refinement import check_dimensions, check_downhill_share
+from helpers.exercises.softmax import check_ce_from_logits, check_uniform_loss
+from helpers.exercises.start_here import check_bytes_per_image
+
+RIGHT = {
+    check_bytes_per_image: [784, 784.0, np.int64(784), np.float32(784)],
+    check_uniform_loss: [2.3, 2.30, 2.303, 2.3026, math.log(10), -np.log(0.1), np.float32(np.log(10))],
+    check_parameters_without_bias: [7840, 7840.0, 784 * 10, np.int64(7840)],
+    check_small_weights_loss: [2.3, 2.30, 2.31, math.log(10)],
+    check_scale_factor: [255, 255.0, np.float64(255)],
+    check_downhill_share: [0.5, 1 / 2, Fraction(1, 2), np.float32(0.5)],
+    check_dimensions: [1_000_000, 1e6, 10**6, 1000**2],
+    check_error_signal: [[-0.33, 0.24, 0.09], (-0.335, 0.245, 0.09), np.array([-0.3348, 0.2447, 0.0900]),
+                         np.array([[-0.33, 0.24, 0.09]]), nd.array([-0.3348, 0.2447, 0.09])],
+    check_bias_learning_rate: [0.0016, 0.00156, 1 / 640, 0.1 / 64, 0.0015625, Fraction(1, 640)],
+    check_forward_multiply_adds: [101632, 101632.0, 784 * 128 + 128 * 10],
+}
+
+WRONG = {  # (answer, a fragment the hint must contain)
+    check_bytes_per_image: [(47_040_016 / 60_000, "header"), (3136, "one byte"), (28, "one row"),
+                            (783, "subtract"), ("784", "without quotes")],
+    check_uniform_loss: [(1.0, "base 10"), (3.32, "base 2"), (0.1, "probability"), (-2.3026, "sign"),
+                         (2.2, "1/10")],
+    check_parameters_without_bias: [(7850, "biases"), (784, "each of the 784"), (10, "each of the 784"),
+                                    (7841, "count its entries")],
+    check_small_weights_loss: [(14.0, "N(0, 1)"), (0.01, "softmax"), (2.2, "softmax")],
+    check_scale_factor: [(65025, "variance"), (math.sqrt(255), "root"), (1 / 255, "more, not less")],
+    check_downhill_share: [(0.25, "-d"), (1 / math.sqrt(7850), "how steeply"), (50, "percentage")],
+    check_dimensions: [(1000, "square"), (31.6, "square of"), (5000, "solve")],
+    check_error_signal: [([0.33, -0.24, -0.09], "sign"), ([0.665, 0.245, 0.090], "softmax(z) itself"),
+                         ([0.665, -0.755, 0.090], "where the 1"), ([-0.3, 0.2, 0.1], "two decimals"),
+                         ([1, 2], "three numbers")],
+    check_bias_learning_rate: [(6.4, "smaller, not larger"), (0.1, "changes the step"),
+                               (0.1 / 64**2, "one division too many"), (0.05, "divides by 64 again")],
+    check_forward_multiply_adds: [(100352, "one layer"), (101632 + 138, "bias"), (784 * 128 * 10, "multiply"),
+                                  (101632 * 64, "one image"), (12345, "add up")],
+}
+
+
+def cases(table: dict) -> list:
+    return [pytest.param(check, answer, id=f"{check.__name__}-{answer!r}"[:80])
+            for check, answers in table.items() for answer in answers]
+
+
+@pytest.mark.parametrize(("check", "answer"), cases(RIGHT))
+def test_every_right_form_is_correct(check, answer):
+    assert check(answer).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("check", "case"), cases(WRONG))
+def test_each_typical_mistake_fails_with_a_hint_that_names_it(check, case):
+    answer, fragment = case
+    verdict = check(answer)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+
+@pytest.mark.parametrize("check", list(RIGHT) + [check_ce_from_logits, check_sigmoid_backward])
+def test_an_unanswered_exercise_says_so(check):
+    assert check(None).startswith(NOT_YET)
+
+
+def ce_right(z, c):
+    m = np.max(z)
+    return np.log(np.sum(np.exp(z - m))) + m - z[c]
+
+
+def ce_with_logaddexp(z, c):
+    return float(np.logaddexp.reduce(z) - z[c])
+
+
+def ce_subtracting_the_minimum(z, c):
+    m = np.min(z)
+    return np.log(np.sum(np.exp(z - m))) + m - z[c]
+
+
+def ce_subtracting_the_first(z, c):
+    return np.log(np.sum(np.exp(z - z[0]))) + z[0] - z[c]
+
+
+def ce_without_the_shift_back(z, c):
+    return np.log(np.sum(np.exp(z - np.max(z))))
+
+
+def ce_through_probabilities(z, c):
+    p = np.exp(z - np.max(z))
+    return -np.log(p[c] / p.sum())
+
+
+def ce_that_raises(z, c):
+    raise ValueError("not written yet")
+
+
+@pytest.mark.parametrize("function", [ce_right, ce_with_logaddexp])
+def test_ce_from_logits_accepts_every_overflow_safe_function(function):
+    assert check_ce_from_logits(function).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("function", "fragment"), [
+    (ce_subtracting_the_minimum, "largest logit"), (ce_subtracting_the_first, "largest logit"),
+    (ce_without_the_shift_back, "+ m - z_c"), (ce_through_probabilities, "never of a probability"),
+    (ce_that_raises, "ValueError"), (lambda z, c: -ce_right(z, c), "sign"), ("not a function", "def ce"),
+])
+def test_ce_from_logits_rejects_the_usual_mistakes(function, fragment):
+    verdict = check_ce_from_logits(function)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+
+def sigmoid_backward_right(grad_out, Y):
+    s = nd.sigmoid(Y)
+    return grad_out * s * (1 - s)
+
+
+def sigmoid_backward_in_numpy(grad_out, Y):
+    s = 1 / (1 + np.exp(-Y.asnumpy()))
+    return grad_out.asnumpy() * s * (1 - s)
+
+
+@pytest.mark.parametrize("function", [sigmoid_backward_right, sigmoid_backward_in_numpy])
+def test_sigmoid_backward_accepts_ndarray_and_numpy_answers(function):
+    assert check_sigmoid_backward(function).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("function", "fragment"), [
+    (lambda g, Y: nd.sigmoid(Y) * (1 - nd.sigmoid(Y)), "by grad_out"),
+    (lambda g, Y: g * Y * (1 - Y), "not to Y itself"),
+    (lambda g, Y: g * nd.sigmoid(Y), "sigmoid(Y) * (1 - sigmoid(Y))"),
+    (lambda g, Y: g, "relative error"),
+    (lambda g, Y: g[0], "shape"),
+])
+def test_sigmoid_backward_rejects_the_usual_mistakes(function, fragment):
+    verdict = check_sigmoid_backward(function)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
