@@ -16,6 +16,11 @@ _HOMES = {
     "try_gpu": "helpers.runtime",
     "interactive_plot": "helpers.widgets",
     "show_digits": "helpers.plots",
+    "show_code": "helpers.display",
+    "log_softmax": "helpers.losses",
+    "cross_entropy": "helpers.losses",
+    "random_search": "helpers.search",
+    "refine": "helpers.search",
 }
 
 __all__ = list(_HOMES)
