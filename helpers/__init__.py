@@ -21,6 +21,7 @@ _HOMES = {
     "cross_entropy": "helpers.losses",
     "random_search": "helpers.search",
     "refine": "helpers.search",
+    "relative_error": "helpers.gradients",
 }
 
 __all__ = list(_HOMES)

@@ -59,3 +59,13 @@ def test_cross_entropy_is_the_mean_minus_log_probability_of_the_labels():
 def test_cross_entropy_names_a_shape_mismatch():
     with pytest.raises(ValueError, match="one label per row"):
         cross_entropy(np.zeros((3, 10)), [1, 2])
+
+
+def test_relative_error_scales_by_the_largest_entry_not_entry_by_entry():
+    from helpers.gradients import relative_error
+
+    assert relative_error([1.0, 1e-9], [1.0, 0.0]) == pytest.approx(1e-9)
+    assert relative_error([2.0, 0.0], [1.0, 0.0]) == 1.0
+    assert relative_error([0.0], [0.0]) == 0.0
+    with pytest.raises(ValueError, match="one shape"):
+        relative_error([1.0, 2.0], [1.0])
