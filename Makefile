@@ -46,13 +46,13 @@ data: setup ## fetch MNIST if missing and verify its four SHA-256 digests
 
 # RISE's slideshow settings (a theme that loads no web fonts) live in the environment's overrides file.
 lab: setup data ## open JupyterLab on notebooks/ at 127.0.0.1 (token login)
-	@install -D -m 644 tests/browser/lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@install -D -m 644 slides/lab_settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
 	  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lint: setup ## ruff on helpers/, tests/, bench/ and the notebooks' code cells
-	@$(BIN)/ruff check helpers tests bench
+lint: setup ## ruff on the Python of helpers/, tests/, bench/, setup/, slides/ and the notebooks' code cells
+	@$(BIN)/ruff check helpers tests bench setup slides
 	@$(BIN)/nbqa ruff notebooks
 
 # Where it can, `make test` runs the notebooks in a network namespace with only loopback:
@@ -71,7 +71,7 @@ test-fast: setup data ## the tests of helpers/ only, without the notebooks
 	$(BIN)/pytest -n $(JOBS) --dist loadscope tests --ignore=tests/test_notebooks.py
 
 slides: setup ## static reveal.js decks of every notebook under build/slides (work offline)
-	@$(BIN)/python -m tests.browser.build_slides
+	@$(BIN)/python -m slides.build
 
 test-browser: setup data slides ## every notebook driven in headless Chromium, screenshots in build/
 	$(BIN)/pytest -p no:nbval -p no:cacheprovider -o addopts="" tests/browser -v -s

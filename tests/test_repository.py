@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+CODE_GLOBS = ["helpers/**/*.py", "tests/**/*.py", "bench/*.py", "setup/*.py", "slides/*.py",
+              "slides/lab_settings/*.json", "notebooks/*.ipynb"]
 TEXT_FILES = [p for p in [REPO / "Makefile", REPO / "postBuild", REPO / ".ci" / "run",
-                          *REPO.glob("helpers/*.py"), *REPO.glob("tests/**/*.py"), *REPO.glob("bench/*.py"),
-                          *REPO.glob("notebooks/*.ipynb"), *REPO.glob("tests/browser/lab_settings/*.json")]
+                          *(path for pattern in CODE_GLOBS for path in REPO.glob(pattern))]
               if p.is_file() and p != Path(__file__)]
 
 AUTH_OFF = re.compile(r"""token\s*=\s*(''|""|\\?"\\?")|password_required\s*=\s*False|disable_check_xsrf"""

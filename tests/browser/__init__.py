@@ -1,4 +1,4 @@
-"""The course in a real browser: static slides (build_slides.py) and the Playwright tests.
+"""The course in a real browser: the Playwright tests of JupyterLab, RISE and the static decks.
 
 What a notebook's committed outputs promise, read here once, is what the tests expect to see.
 """
@@ -6,19 +6,14 @@ What a notebook's committed outputs promise, read here once, is what the tests e
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).resolve().parent
-NOTEBOOKS = Path(os.environ.get("COURSE_NOTEBOOKS", ROOT / "notebooks")).resolve()
-SLIDES = Path(os.environ.get("COURSE_SLIDES", ROOT / "build" / "slides")).resolve()
+from slides import LAB_OVERRIDES, NOTEBOOKS, ROOT, SLIDES
+
+__all__ = ["LAB_OVERRIDES", "NOTEBOOKS", "SLIDES", "SCREENSHOTS", "Expected", "expected", "notebooks"]
 SCREENSHOTS = ROOT / "build" / "browser"
-# JupyterLab settings the course needs (RISE theme without web fonts, no news): the Makefile's
-# `lab` target installs this file as the overrides.json of .venv's JupyterLab.
-LAB_OVERRIDES = HERE / "lab_settings" / "overrides.json"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[|\\begin\{")

@@ -61,7 +61,7 @@ def test_rise_slideshow_shows_committed_outputs(path, lab, context_factory, scre
             assert state["math"] > 0, "the notebook has LaTeX but RISE typeset none"
         assert "Palatino" in state["heading_font"], (
             f"RISE is not using the course's serif theme (headings in {state['heading_font']}): "
-            "are tests/browser/lab_settings/overrides.json's settings applied?")
+            "are slides/lab_settings/overrides.json's settings applied?")
         network.assert_all_local()
         print(f"{path.name}: {state['slides']} slides, {state['images']} images, "
               f"{state['math']} formulas ({time.monotonic() - started:.1f} s)")

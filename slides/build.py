@@ -1,12 +1,12 @@
 """Build one offline reveal.js deck per notebook, plus an index page: `make slides`.
 
-    python -m tests.browser.build_slides [--notebooks DIR] [--out DIR]
+    python -m slides.build [--notebooks DIR] [--out DIR]
 
 Writes build/slides/NN_name.slides.html for every notebooks/*.ipynb and build/slides/index.html.
 The decks use the notebooks' committed outputs (nothing is re-executed) and honour each cell's
 slideshow metadata. Everything a deck loads sits beside it in build/slides/assets/: reveal.js,
 require.js, jQuery and MathJax 2, installed from the npm registry with `npm ci` from the
-package-lock.json in tests/browser/assets/. No deck asks the network for anything, so the folder
+package-lock.json in slides/assets/. No deck asks the network for anything, so the folder
 can be copied anywhere and opened offline (best through a local web server, e.g.
 `python -m http.server -d build/slides`, since browsers restrict pages opened as files).
 
@@ -33,8 +33,8 @@ from nbconvert import SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
-from tests.browser import HERE, NOTEBOOKS, ROOT
-from tests.browser import SLIDES as OUT
+from slides import HERE, NOTEBOOKS, ROOT
+from slides import SLIDES as OUT
 
 ASSETS_SRC = HERE / "assets"
 TEMPLATES = HERE / "templates"
@@ -67,7 +67,7 @@ def _digest(path: Path) -> str:
 
 
 def ensure_node_modules() -> Path:
-    """Run `npm ci` in tests/browser/assets when node_modules is missing or older than the lock."""
+    """Run `npm ci` in slides/assets when node_modules is missing or older than the lock."""
     modules = ASSETS_SRC / "node_modules"
     stamp = modules / ".installed-from-lock"
     wanted = _digest(ASSETS_SRC / "package-lock.json")
