@@ -5,8 +5,8 @@ from importlib import import_module
 # Where each public name lives. Imported on first use, so `python -m helpers.data`
 # runs without importing MXNet first.
 _HOMES = {
-    "MnistUnavailableError": "helpers.data",
-    "ensure_mnist": "helpers.data",
+    "MnistUnavailableError": "helpers.mnist_files",
+    "ensure_mnist": "helpers.mnist_files",
     "load_mnist": "helpers.data",
     "load_mnist_arrays": "helpers.data",
     "evaluate_accuracy": "helpers.evaluate",

