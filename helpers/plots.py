@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 
 def show_digits(images: np.ndarray, labels, predictions=None, ncols: int = 10,
@@ -76,8 +76,9 @@ def plot_epoch_times(seconds: dict[str, float], floors: dict[str, float], refere
     return fig
 
 
-def _label_seconds(axis) -> None:
-    """Label a log-scaled axis of seconds as "10 ms", "1 s", ... on its decades only."""
+def _label_seconds(axis, subs: tuple[float, ...] = (1.0,)) -> None:
+    """Label a log-scaled axis of seconds as "10 ms", "1 s", ...: at each decade times ``subs``."""
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
     axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g} s" if v >= 1 else f"{v * 1000:g} ms"))
     axis.set_minor_formatter(NullFormatter())
 
@@ -101,7 +102,7 @@ def plot_batch_sizes(batch_sizes, seconds: dict[str, list[float]], accuracies: d
     left.set_yscale("log")
     times = [t for values in seconds.values() for t in values] + ([floor] if floor is not None else [])
     left.set_ylim(min(times) / 2, max(times) * 2)
-    _label_seconds(left.yaxis)
+    _label_seconds(left.yaxis, subs=(1.0, 2.0, 5.0))
     left.set_ylabel("time per epoch (log scale)")
     left.set_title("Speed")
     for name, values in accuracies.items():
