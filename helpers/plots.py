@@ -116,3 +116,238 @@ def plot_batch_sizes(batch_sizes, seconds: dict[str, list[float]], accuracies: d
         ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
+
+
+# Notebook 07: the chain of dense layers, the graph autograd recorded, and two training runs compared.
+
+def _net_steps(sizes) -> tuple[list[tuple[str, str, str]], list[tuple[str, str | None]]]:
+    """Return the boxes (name, shapes, colour) of a chain of dense layers with ReLUs, and its arrows.
+
+    Arrow k, from box k to box k + 1, is (forward label, backward label or None for no red arrow).
+    """
+    n = len(sizes) - 1
+    boxes = [("$X$", f"(B, {sizes[0]})", "#dddddd")]
+    arrows: list[tuple[str, str | None]] = [("", None)]  # X needs no gradient
+    for i in range(1, n + 1):
+        shapes = f"$W_{i}$ ({sizes[i]}, {sizes[i - 1]})\n$b_{i}$ ({sizes[i]},)"
+        boxes.append((f"Dense {i}", shapes, "#c6dbef"))
+        arrows.append((f"$Y_{i}$", rf"$\partial L/\partial Y_{i}$"))
+        if i < n:
+            boxes.append(("ReLU", "", "#fdd0a2"))
+            arrows.append((f"$A_{i}$", rf"$\partial L/\partial A_{i}$"))
+    boxes += [("softmax\n+ CE", "", "#c7e9c0"), ("$L$", "(mean loss)", "#dddddd")]
+    arrows.append(("", "1"))  # dL/dL = 1 starts the backward pass
+    return boxes, arrows
+
+
+def draw_net(sizes, title: str) -> plt.Figure:
+    """Return a figure of a chain of dense layers: forward arrows in black, gradients in red."""
+    from matplotlib.patches import FancyBboxPatch
+
+    if len(sizes) < 2:
+        raise ValueError(f"a net needs an input size and at least one layer; got sizes {list(sizes)}")
+    boxes, arrows = _net_steps(sizes)
+    step, width, height = 1.5, 1.1, 0.9
+    fig, ax = plt.subplots(figsize=(max(9, 0.95 * step * len(boxes)), 3.4))
+    for k, (name, shapes, color) in enumerate(boxes):
+        x = k * step
+        ax.add_patch(FancyBboxPatch((x - width / 2, -height / 2), width, height, boxstyle="round,pad=0.02",
+                                    facecolor=color, edgecolor="black"))
+        ax.text(x, 0.17 if shapes else 0, name, ha="center", va="center", fontsize=10, weight="bold")
+        ax.text(x, -0.15, shapes, ha="center", va="center", fontsize=8)
+        if name.startswith("Dense"):  # each dense layer also sends a gradient to its own parameters
+            i = name.split()[1]
+            ax.annotate("", xy=(x, -1.05), xytext=(x, -height / 2),
+                        arrowprops={"arrowstyle": "->", "color": "crimson"})
+            ax.text(x, -1.1, rf"$\partial L/\partial W_{i}$" + "\n" + rf"$\partial L/\partial b_{i}$",
+                    ha="center", va="top", fontsize=10, color="crimson")
+    for k, (forward_label, backward_label) in enumerate(arrows):
+        x0, x1 = k * step + width / 2, (k + 1) * step - width / 2
+        ax.annotate("", xy=(x1, 0.25), xytext=(x0, 0.25), arrowprops={"arrowstyle": "->"})
+        ax.text((x0 + x1) / 2, 0.32, forward_label, ha="center", va="bottom", fontsize=10)
+        if backward_label is not None:
+            ax.annotate("", xy=(x0, -0.25), xytext=(x1, -0.25),
+                        arrowprops={"arrowstyle": "->", "color": "crimson"})
+            ax.text((x0 + x1) / 2, -0.52, backward_label, ha="center", va="top", fontsize=10,
+                    color="crimson")
+    ax.set_xlim(-0.7, (len(boxes) - 1) * step + 0.7)
+    ax.set_ylim(-1.75, 0.8)
+    ax.axis("off")
+    ax.set_title(title)
+    return fig
+
+
+_OPERATION_LABELS = {"FullyConnected": "Dense {layer}", "Activation": "ReLU", "log_softmax": "log_\nsoftmax",
+                     "pick": "pick the\ntrue class", "_mul_scalar": "× (−1)", "mean": "mean"}
+
+
+def _input_names(nodes: list[dict]) -> dict[int, str]:
+    """Return readable names ($X$, $W_1$, label $y$, ...) for the nameless inputs of a recorded graph."""
+    names, layer = {}, 0
+    for node in nodes:
+        if node["op"] == "FullyConnected":
+            layer += 1
+            data, weight, bias = (edge[0] for edge in node["inputs"][:3])
+            names.setdefault(data, "$X$")
+            names[weight], names[bias] = f"$W_{layer}$", f"$b_{layer}$"
+        elif node["op"] == "pick":
+            names[node["inputs"][1][0]] = "label $y$"
+    return names
+
+
+def _operation_label(node: dict, layer: int) -> str:
+    """Return the label drawn in an operation's box: the course's name for it, else MXNet's."""
+    label = _OPERATION_LABELS.get(node["op"], node["op"]).format(layer=layer)
+    if node["op"] == "mean":
+        label += " per\nimage" if node.get("attrs", {}).get("exclude") == "True" else " over\nbatch"
+    return label
+
+
+def draw_recorded_graph(nodes: list[dict], title: str = "The graph autograd recorded for the net and its loss"
+                        ) -> plt.Figure:
+    """Return a figure of a graph autograd recorded, operations left to right, numbered in backward order.
+
+    ``nodes`` is the "nodes" list of ``json.loads(autograd.get_symbol(loss).tojson())``: inputs have
+    op "null". Each operation's inputs from outside the graph are written above it; the red numbers
+    are the reverse recording order, the order in which ``loss.backward()`` visits the operations.
+    """
+    operations = [k for k, node in enumerate(nodes) if node["op"] != "null"]
+    if not operations:
+        raise ValueError("the recorded graph has no operations to draw")
+    input_names = _input_names(nodes)
+    fig, ax = plt.subplots(figsize=(max(9, 1.05 * len(operations) + 1), 3.8))
+    ax.set_xlim(-0.7, len(operations) + 0.2)
+    ax.set_ylim(-1.6, 1.5)
+    ax.axis("off")
+    boxes, layer = {}, 0
+    for x, k in enumerate(operations):  # one box per operation, in recording order
+        layer += nodes[k]["op"] == "FullyConnected"
+        color = "#c6dbef" if nodes[k]["op"] == "FullyConnected" else "#eeeeee"
+        boxes[k] = ax.text(x, 0, _operation_label(nodes[k], layer), ha="center", va="center", fontsize=9,
+                           bbox={"boxstyle": "round", "facecolor": color})
+    boxes["loss"] = ax.text(len(operations), 0, "$L$", ha="center", va="center", fontsize=13)
+    fig.canvas.draw()  # the arrows below attach to the boxes' drawn outlines
+    for x, k in enumerate(operations):
+        inputs = [edge[0] for edge in nodes[k]["inputs"]]
+        outside = [j for j in inputs if nodes[j]["op"] == "null"]
+        for n_in, j in enumerate(outside):  # inputs from outside the graph, written above
+            offset = 0.3 * (n_in - (len(outside) - 1) / 2)
+            ax.annotate(input_names.get(j, "?"), xy=(0.5 + offset, 1), xycoords=boxes[k],
+                        xytext=(x + offset, 1.0), textcoords="data", ha="center", fontsize=10,
+                        arrowprops={"arrowstyle": "->", "color": "grey"})
+        for j in (j for j in inputs if j in boxes):  # data flow from the operation that produced this input
+            ax.annotate("", xy=(0, 0.5), xycoords=boxes[k], xytext=(1, 0.5), textcoords=boxes[j],
+                        arrowprops={"arrowstyle": "->"})
+    ax.annotate("", xy=(0, 0.5), xycoords=boxes["loss"], xytext=(1, 0.5), textcoords=boxes[operations[-1]],
+                arrowprops={"arrowstyle": "->"})
+    for order, x in enumerate(reversed(range(len(operations))), start=1):  # the backward walk
+        ax.text(x, -0.7, str(order), ha="center", va="center", color="white", fontsize=10, weight="bold",
+                bbox={"boxstyle": "circle", "facecolor": "crimson"})
+    last = len(operations) - 1
+    ax.annotate("", xy=(-0.3, -1.1), xytext=(last + 0.3, -1.1),
+                arrowprops={"arrowstyle": "->", "color": "crimson"})
+    ax.text(last / 2, -1.25, "loss.backward() visits the operations in this order; each turns the gradient "
+            "of its output into gradients of its inputs", ha="center", va="top", fontsize=9, color="crimson")
+    ax.set_title(f"{title}\n(Dense = MXNet's FullyConnected operation)", fontsize=12)
+    return fig
+
+
+def plot_run_gap(first: np.ndarray, second: np.ndarray, labels: tuple[str, str], bounds=(),
+                 median_of: int = 0, window: int = 50) -> plt.Figure:
+    """Return two panels: both runs' batch losses (moving average), and their gap per step on log scales.
+
+    ``bounds`` are (label, value, first step, last step) tuples drawn on the gap panel as dashed
+    lines over those steps (counted from 1); bounds sharing a label share a colour and a legend
+    entry. ``median_of`` > 0 also draws the median gap of the last that many steps. A gap of
+    exactly zero is drawn as a triangle at 1e-9, where a log scale can show it.
+    """
+    import itertools
+
+    bounds = list(bounds)
+    first, second = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    if first.shape != second.shape or first.ndim != 1 or len(first) < window:
+        raise ValueError(f"two runs of one length, at least {window} steps, expected; got {first.shape}, "
+                         f"{second.shape}")
+    steps, gaps = np.arange(1, len(first) + 1), np.abs(first - second)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.6))
+    average = np.ones(window) / window
+    left.plot(steps[window - 1:], np.convolve(first, average, "valid"), label=labels[0], lw=3, alpha=0.5)
+    left.plot(steps[window - 1:], np.convolve(second, average, "valid"), label=labels[1], ls="--")
+    left.set(title=f"Training loss (moving average of {window} batches)", xlabel="step (batch)",
+             ylabel="cross-entropy")
+    left.legend(fontsize=9)
+    right.loglog(steps[gaps > 0], gaps[gaps > 0], ".", ms=3, color="tab:red", label="one batch's gap")
+    if (gaps == 0).any():
+        right.plot(steps[gaps == 0], np.full((gaps == 0).sum(), 1e-9), "v", ms=4, color="tab:red", mfc="none",
+                   label="gap exactly 0 (at 1e-9)")
+    palette = itertools.cycle(["black", "tab:purple", "tab:green", "grey"])
+    colours = {label: next(palette) for label in dict.fromkeys(label for label, *_ in bounds)}
+    for k, (label, value, start, stop) in enumerate(bounds):
+        first_use = all(label != other for other, *_ in bounds[:k])
+        right.hlines(value, start, stop, colors=colours[label], linestyles="--", lw=1.8, zorder=3,
+                     label=label if first_use else None)
+    if median_of:
+        right.hlines(np.median(gaps[-median_of:]), len(gaps) - median_of + 1, len(gaps), colors="tab:blue",
+                     lw=3, zorder=3, label=f"median, last {median_of} steps")
+    right.set_ylim(5e-10, max([gaps.max(), *(value for _, value, *_ in bounds)]) * 4)
+    right.set(title="The two runs' gap, per batch", xlabel="step (batch), log scale",
+              ylabel="absolute difference in loss")
+    for ax in (left, right):
+        ax.grid(alpha=0.3)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.legend(*right.get_legend_handles_labels(), loc="lower center", ncol=3, fontsize=9, frameon=False)
+    return fig
+
+
+# Notebook 04: the blindfolded hiker's walk on a toy surface, and random directions against the gradient.
+
+def plot_walk(height, path: np.ndarray, tried: np.ndarray, start, title: str,
+              limit: float = 3.2, levels=(0.1, 0.5, 1, 2, 4, 8, 16, 32)) -> plt.Figure:
+    """Return a contour map of height(x, y) with a walk on it: the points tried and the path kept.
+
+    ``path`` holds the kept points in order (the first is ``start``), ``tried`` every point tried;
+    both are arrays of shape (n, 2). The lowest point is drawn at the origin.
+    """
+    path, tried = np.asarray(path, dtype=float).reshape(-1, 2), np.asarray(tried, dtype=float).reshape(-1, 2)
+    grid = np.linspace(-limit, limit, 200)
+    gx, gy = np.meshgrid(grid, grid)
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    contours = ax.contour(gx, gy, height(gx, gy), levels=list(levels), cmap="viridis")
+    ax.clabel(contours, fontsize=7)
+    ax.plot(tried[:, 0], tried[:, 1], "x", color="gray", ms=4, label="tried, rejected")
+    ax.plot(path[:, 0], path[:, 1], "o-", color="tab:orange", ms=3, label="kept")
+    ax.plot(*start, "ks", label="start")
+    ax.plot(0, 0, "r*", ms=12, label="lowest point")
+    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", xlabel="parameter 1",
+           ylabel="parameter 2")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def plot_cosines(few: np.ndarray, many: np.ndarray, few_dims: int, many_dims: int) -> plt.Figure:
+    """Return two histograms of cosines with the downhill direction, in few and in many dimensions.
+
+    Each panel has its own x-range, so neither is squeezed; the left panel shades the whole range of
+    the right one, and the right one draws the normal density of standard deviation 1/sqrt(many_dims).
+    """
+    few, many = np.asarray(few, dtype=float), np.asarray(many, dtype=float)
+    reach = np.ceil(np.abs(many).max() * 100) / 100  # the right panel's half-width, rounded up
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    left.hist(few, bins=np.linspace(-1, 1, 41), density=True, color="tab:blue")
+    left.axvspan(-reach, reach, color="tab:orange", alpha=0.35, label=f"the right panel's range, ±{reach:g}")
+    left.set_xlim(-1, 1)
+    right.hist(many, bins=np.linspace(-reach, reach, 41), density=True, color="tab:blue")
+    t = np.linspace(-reach, reach, 200)
+    sigma = 1 / np.sqrt(many_dims)
+    right.plot(t, np.exp(-t**2 / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi)), color="crimson", ls="--",
+               label=f"normal, std 1/√{many_dims:,} = {sigma:.3f}")
+    right.set_xlim(-reach, reach)
+    for ax, cosines, dims in ((left, few, few_dims), (right, many, many_dims)):
+        ax.set_title(f"{dims:,} dimensions: std {cosines.std():.3f}", fontsize=10)
+        ax.set_xlabel("cosine with the downhill direction")
+        ax.set_ylabel("density")
+        ax.legend(loc="upper left", fontsize=8)
+    fig.suptitle(f"How well do {len(many):,} random directions point downhill?")
+    fig.tight_layout()
+    return fig

@@ -57,3 +57,48 @@ def test_interactive_plot_refuses_bad_arguments():
         interactive_plot("not a function", step=(0.0, 1.0))
     with pytest.raises(ValueError, match="at least one control"):
         interactive_plot(lambda: None)
+
+
+def test_draw_net_draws_one_box_per_step_and_a_weight_gradient_per_layer():
+    from helpers.plots import draw_net
+
+    fig = draw_net([784, 64, 32, 10], "three layers")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert [t for t in texts if t.startswith("Dense")] == ["Dense 1", "Dense 2", "Dense 3"]
+    assert texts.count("ReLU") == 2 and sum(r"\partial L/\partial W_" in t for t in texts) == 3
+    assert len(fig.axes[0].patches) == 8  # X, three dense layers, two ReLUs, softmax + CE, L
+    plt.close(fig)
+    with pytest.raises(ValueError, match="at least one layer"):
+        draw_net([784], "no layer")
+
+
+def test_draw_recorded_graph_names_the_inputs_and_numbers_the_backward_walk_from_the_right():
+    from helpers.plots import draw_recorded_graph
+
+    nodes = [{"op": "null", "inputs": []}, {"op": "null", "inputs": []}, {"op": "null", "inputs": []},
+             {"op": "FullyConnected", "inputs": [[0, 0, 0], [1, 0, 0], [2, 0, 0]]},
+             {"op": "null", "inputs": []}, {"op": "pick", "inputs": [[3, 0, 0], [4, 0, 0]]},
+             {"op": "mean", "inputs": [[5, 0, 0]], "attrs": {}}]
+    fig = draw_recorded_graph(nodes)
+    texts = {t.get_text(): t.get_position()[0] for t in fig.axes[0].texts}
+    assert {"Dense 1", "pick the\ntrue class", "mean over\nbatch"} <= set(texts)
+    assert {"$X$", "$W_1$", "$b_1$", "label $y$"} <= set(texts)  # the nameless inputs, named
+    assert [texts["1"], texts["2"], texts["3"]] == [2, 1, 0]  # the last operation is visited first
+    plt.close(fig)
+    with pytest.raises(ValueError, match="no operations"):
+        draw_recorded_graph([{"op": "null", "inputs": []}])
+
+
+def test_plot_run_gap_draws_each_bound_once_in_the_legend_and_refuses_runs_of_two_lengths():
+    from helpers.plots import plot_run_gap
+
+    first = np.linspace(2, 1, 60)
+    second = first + np.r_[np.zeros(30), np.full(30, 1e-3)]
+    fig = plot_run_gap(first, second, ("by hand", "autograd"), window=5, median_of=10,
+                       bounds=[("start", 1e-5, 1, 10), ("median", 1e-4, 51, 60), ("median", 1e-2, 51, 60)])
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["one batch's gap", "gap exactly 0 (at 1e-9)", "start", "median",
+                      "median, last 10 steps"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="one length"):
+        plot_run_gap(np.ones(60), np.ones(61), ("a", "b"))
