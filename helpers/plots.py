@@ -351,3 +351,96 @@ def plot_cosines(few: np.ndarray, many: np.ndarray, few_dims: int, many_dims: in
     fig.suptitle(f"How well do {len(many):,} random directions point downhill?")
     fig.tight_layout()
     return fig
+
+
+def plot_gradient_noise(batch_sizes, measured, sigma: float, population: int, full_norm: float) -> plt.Figure:
+    """Return a log-log plot of the batch gradients' distance from the full gradient against the batch size.
+
+    ``measured`` holds one root-mean-square distance per batch size; the curve is the prediction
+    sigma / sqrt(B) * sqrt((N - B) / (N - 1)) for batches drawn without replacement from N = population.
+    """
+    sizes = np.asarray(batch_sizes, dtype=np.float64)
+    if sizes.ndim != 1 or len(sizes) != len(measured) or len(sizes) < 2:
+        raise ValueError("plot_gradient_noise needs one measured value for each of two or more batch sizes")
+    smooth = np.geomspace(sizes.min() / 1.5, sizes.max() * 1.5, 100)
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    ax.plot(smooth, sigma / np.sqrt(smooth) * np.sqrt((population - smooth) / (population - 1)), "--",
+            color="tab:blue", label=r"predicted: $\sigma / \sqrt{B}$ (times $\sqrt{(N-B)/(N-1)}$)")
+    ax.plot(sizes, measured, "o", color="tab:orange", markersize=8, label="measured on random batches")
+    ax.axhline(full_norm, color="grey", lw=1.5, label=r"length of the full gradient, $\|\nabla L\|$")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xticks(sizes, [f"{b:g}" for b in sizes])
+    low, high = ax.get_ylim()
+    ticks = [m * 10.0**e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for m in (1, 2, 5) if low <= m * 10.0**e <= high]
+    ax.set_yticks(ticks, [f"{v:g}" for v in ticks])
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set(xlabel="batch size B", ylabel=r"noise $\|g_\mathcal{B} - \nabla L\|$ (RMS)",
+           title="A batch gradient's distance from the full gradient")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_training_curves(batch_losses, batches_per_epoch: int, curves: dict[str, tuple],
+                         best_epochs: dict[str, int], batch_run: str) -> plt.Figure:
+    """Return two panels against the epoch: one run's batch losses; each run's training and validation loss.
+
+    ``batch_losses`` are the losses of run ``batch_run``'s batches in training order; ``curves``
+    maps each run to its (training, validation) loss after every epoch, and ``best_epochs`` to the
+    epoch (counted from 1) whose validation loss is lowest, which is marked.
+    """
+    if batch_run not in curves or set(best_epochs) != set(curves):
+        raise ValueError("batch_run and best_epochs must name the runs of curves")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    steps = np.arange(1, len(batch_losses) + 1) / batches_per_epoch
+    left.plot(steps, batch_losses, lw=0.7, color="tab:grey", alpha=0.8,
+              label="loss of each batch (before its step)")
+    train_losses = curves[batch_run][0]
+    epochs = np.arange(1, len(train_losses) + 1)
+    left.plot(epochs, train_losses, "o-", color="tab:blue", markersize=3.5,
+              label="all training images, after each epoch")
+    left.set_yscale("log")
+    left.set(xlabel="epoch", ylabel="cross-entropy loss (log scale)", title=f"{batch_run}: batch by batch")
+    left.legend(fontsize=9, loc="lower left")
+    for (name, (train, validation)), color in zip(curves.items(), ["tab:green", "tab:blue", "tab:purple"]):
+        epochs = np.arange(1, len(train) + 1)
+        right.plot(epochs, validation, "-", color=color, label=f"{name}: validation")
+        right.plot(epochs, train, "--", color=color, label=f"{name}: training")
+        best = best_epochs[name]
+        right.plot([best], [validation[best - 1]], "o", color=color, markersize=9, markerfacecolor="white",
+                   markeredgewidth=2)
+    right.plot([], [], "o", color="black", markerfacecolor="white", markeredgewidth=2,
+               label="lowest validation loss")
+    right.set(xlabel="epoch", ylabel="cross-entropy loss", title="After each epoch", ylim=(0, None))
+    right.legend(fontsize=9, loc="upper right")
+    for ax in (left, right):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_slices(t, slices: dict[str, list[float]]) -> plt.Figure:
+    """Return one panel per net: its loss on the line from weights A (t = 0) to B (t = 1), and the chord."""
+    t = np.asarray(t, dtype=np.float64)
+    if not slices or any(len(losses) != len(t) for losses in slices.values()):
+        raise ValueError("plot_loss_slices needs, for each net, one loss per value of t")
+    if t[0] != 0 or t[-1] != 1:
+        raise ValueError("t must run from 0 (weights A) to 1 (weights B)")
+    fig, axes = plt.subplots(1, len(slices), figsize=(5.5 * len(slices), 4), squeeze=False)
+    for ax, (name, losses) in zip(axes.flat, slices.items()):
+        losses = np.asarray(losses, dtype=np.float64)
+        ax.plot(t, losses, "o-", markersize=3.5, color="tab:blue", label="loss along the line")
+        ax.plot([0, 1], [losses[0], losses[-1]], "--", color="crimson", label="chord between the ends")
+        for x, text in ((0, "A"), (1, "B")):
+            ax.annotate(text, (x, losses[0 if x == 0 else -1]), xytext=(0, 8), textcoords="offset points",
+                        ha="center", weight="bold")
+        span = losses.max() - losses.min()
+        ax.set_ylim(losses.min() - 0.15 * span, losses.max() + 0.25 * span)
+        ax.set(xlabel="t, from run A (0) to run B (1)", ylabel="training loss", title=name)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=9, loc="upper right")
+    fig.tight_layout()
+    return fig

@@ -20,6 +20,7 @@ from helpers.exercises.gradient_descent import check_bias_learning_rate, check_e
 from helpers.exercises.one_layer_net import check_parameters_without_bias
 from helpers.exercises.random_search import check_scale_factor, check_small_weights_loss
 from helpers.exercises.refinement import check_dimensions, check_downhill_share
+from helpers.exercises.sgd import check_noise_shrink_factor, check_steps_per_epoch
 from helpers.exercises.softmax import check_ce_from_logits, check_uniform_loss
 from helpers.exercises.start_here import check_bytes_per_image
 
@@ -151,3 +152,35 @@ def test_sigmoid_backward_accepts_ndarray_and_numpy_answers(function):
 def test_sigmoid_backward_rejects_the_usual_mistakes(function, fragment):
     verdict = check_sigmoid_backward(function)
     assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+# Notebook 09: mini-batch SGD.
+SGD_RIGHT = {
+    check_steps_per_epoch: [782, 782.0, np.int64(782), -(-50_000 // 64), np.float32(782)],
+    check_noise_shrink_factor: [2, 2.0, np.float32(2), math.sqrt(64 / 16), 0.5, 1 / 2, Fraction(1, 2)],
+}
+
+SGD_WRONG = {
+    check_steps_per_epoch: [(781, "last, smaller batch"), (781.25, "round up"), (938, "held out"),
+                            (50_000, "counts images"), (50_000 * 64, "do not multiply"),
+                            (100, "how many batches"), ("782", "without quotes")],
+    check_noise_shrink_factor: [(4, "variance"), (0.25, "variance"), (16, "squares"), (1 / 16, "squares"),
+                                (math.sqrt(2), "root too many"), (1, "does shrink"), (3, "1/sqrt(16)"),
+                                ("2", "without quotes")],
+}
+
+
+@pytest.mark.parametrize(("check", "answer"), cases(SGD_RIGHT))
+def test_sgd_right_forms_are_correct(check, answer):
+    assert check(answer).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("check", "case"), cases(SGD_WRONG))
+def test_sgd_mistakes_fail_with_a_hint_that_names_them(check, case):
+    answer, fragment = case
+    verdict = check(answer)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+
+@pytest.mark.parametrize("check", list(SGD_RIGHT))
+def test_sgd_unanswered_exercises_say_so(check):
+    assert check(None).startswith(NOT_YET)
