@@ -263,13 +263,15 @@ def plot_run_gap(first: np.ndarray, second: np.ndarray, labels: tuple[str, str],
     """
     import itertools
 
+    from matplotlib.ticker import NullLocator
+
     bounds = list(bounds)
     first, second = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
     if first.shape != second.shape or first.ndim != 1 or len(first) < window:
         raise ValueError(f"two runs of one length, at least {window} steps, expected; got {first.shape}, "
                          f"{second.shape}")
     steps, gaps = np.arange(1, len(first) + 1), np.abs(first - second)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.6))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.3))
     average = np.ones(window) / window
     left.plot(steps[window - 1:], np.convolve(first, average, "valid"), label=labels[0], lw=3, alpha=0.5)
     left.plot(steps[window - 1:], np.convolve(second, average, "valid"), label=labels[1], ls="--")
@@ -290,6 +292,7 @@ def plot_run_gap(first: np.ndarray, second: np.ndarray, labels: tuple[str, str],
         right.hlines(np.median(gaps[-median_of:]), len(gaps) - median_of + 1, len(gaps), colors="tab:blue",
                      lw=3, zorder=3, label=f"median, last {median_of} steps")
     right.set_ylim(5e-10, max([gaps.max(), *(value for _, value, *_ in bounds)]) * 4)
+    right.yaxis.set_minor_locator(NullLocator())  # nine decades: their minor ticks would only clutter
     right.set(title="The two runs' gap, per batch", xlabel="step (batch), log scale",
               ylabel="absolute difference in loss")
     for ax in (left, right):
