@@ -18,7 +18,7 @@ from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET
 from helpers.exercises.backprop import check_forward_multiply_adds, check_sigmoid_backward
 from helpers.exercises.gradient_descent import check_bias_learning_rate, check_error_signal
 from helpers.exercises.one_layer_net import check_parameters_without_bias
-from helpers.exercises.random_search import check_scale_factor, check_small_weights_loss
+from helpers.exercises.random_search import check_new_bests, check_scale_factor
 from helpers.exercises.refinement import check_dimensions, check_downhill_share
 from helpers.exercises.sgd import check_noise_shrink_factor, check_steps_per_epoch
 from helpers.exercises.softmax import check_ce_from_logits, check_uniform_loss
@@ -28,7 +28,7 @@ RIGHT = {
     check_bytes_per_image: [784, 784.0, np.int64(784), np.float32(784)],
     check_uniform_loss: [2.3, 2.30, 2.303, 2.3026, math.log(10), -np.log(0.1), np.float32(np.log(10))],
     check_parameters_without_bias: [7840, 7840.0, 784 * 10, np.int64(7840)],
-    check_small_weights_loss: [2.3, 2.30, 2.31, math.log(10)],
+    check_new_bests: [5.19, 5.2, 5.187, sum(1 / n for n in range(1, 101)), np.float32(5.19)],
     check_scale_factor: [255, 255.0, np.float64(255)],
     check_downhill_share: [0.5, 1 / 2, Fraction(1, 2), np.float32(0.5)],
     check_dimensions: [1_000_000, 1e6, 10**6, 1000**2],
@@ -45,7 +45,8 @@ WRONG = {  # (answer, a fragment the hint must contain)
                          (2.2, "1/10")],
     check_parameters_without_bias: [(7850, "biases"), (784, "each of the 784"), (10, "each of the 784"),
                                     (7841, "count its entries")],
-    check_small_weights_loss: [(14.0, "N(0, 1)"), (0.01, "softmax"), (2.2, "softmax")],
+    check_new_bests: [(4.19, "first try"), (math.log(100), "0.577"), (0.01, "last try alone"),
+                      (10, "add up 1/n")],
     check_scale_factor: [(65025, "variance"), (math.sqrt(255), "root"), (1 / 255, "more, not less")],
     check_downhill_share: [(0.25, "-d"), (1 / math.sqrt(7850), "how steeply"), (50, "percentage")],
     check_dimensions: [(1000, "square"), (31.6, "square of"), (5000, "solve")],

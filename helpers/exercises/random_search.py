@@ -7,20 +7,26 @@ import math
 from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, near, not_a_number
 
 
-def check_small_weights_loss(answer) -> str:
-    """Return the verdict on the loss of random weights drawn with standard deviation 0.01."""
+def check_new_bests(answer) -> str:
+    """Return the verdict on the expected number of new bests in a search of 100 tries."""
     if answer is None:
-        return f"{NOT_YET} set answer_small_weights to a number and run this cell again."
+        return f"{NOT_YET} set answer_new_bests to a number and run this cell again."
     value = as_number(answer)
     if value is None:
         return not_a_number("3.14")
-    if near(value, math.log(10), absolute=0.05):  # asked for two decimals
-        return f"{CORRECT} Tiny logits make the softmax nearly uniform, so the loss is -ln(1/10) = ln 10."
-    if 8 <= value <= 20:
-        return (f"{NOT_QUITE} about 14 is the loss of weights drawn from N(0, 1). With sigma = 0.01 the "
-                "logits are a hundred times smaller: what does the softmax give then?")
-    return (f"{NOT_QUITE} with sigma = 0.01 the logits have a standard deviation of only about 0.09: "
-            "what does the softmax give then, and what is -log of it?")
+    expected = sum(1 / n for n in range(1, 101))  # 5.187: the 100th harmonic number
+    if near(value, expected, absolute=0.02):  # asked for two decimals
+        return (f"{CORRECT} The expected count is the sum of the chances, 1 + 1/2 + ... + 1/100 = 5.19: "
+                "a hundred tries bring only about five improvements, ever more rarely.")
+    if near(value, expected - 1, absolute=0.02):
+        return f"{NOT_QUITE} count the first try too: it is always a new best."
+    if near(value, math.log(100), absolute=0.02):
+        return (f"{NOT_QUITE} ln 100 is close, but the sum of 1/n runs about 0.577 above ln N "
+                "(Euler's constant): add up the chances exactly.")
+    if near(value, 0.01, absolute=1e-3):
+        return f"{NOT_QUITE} 1/100 is the chance for the last try alone; add up the chances of every try."
+    return (f"{NOT_QUITE} a count of events is the sum of their chances: add up 1/n for every try "
+            "n = 1 to 100.")
 
 
 def check_scale_factor(answer) -> str:
