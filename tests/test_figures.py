@@ -102,3 +102,27 @@ def test_plot_run_gap_draws_each_bound_once_in_the_legend_and_refuses_runs_of_tw
     plt.close(fig)
     with pytest.raises(ValueError, match="one length"):
         plot_run_gap(np.ones(60), np.ones(61), ("a", "b"))
+
+
+def test_plot_walk_draws_the_points_tried_and_the_path_kept():
+    from helpers.plots import plot_walk
+
+    path, tried = np.array([[-2.0, 2.0], [-1.0, 1.0]]), np.array([[-3.0, 3.0], [-1.0, 1.0]])
+    fig = plot_walk(lambda x, y: x**2 + y**2, path, tried, path[0], "a walk")
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["tried, rejected", "kept"]
+    np.testing.assert_array_equal(ax.get_lines()[1].get_xydata(), path)
+    assert ax.get_title() == "a walk"
+    plt.close(fig)
+
+
+def test_plot_cosines_gives_each_panel_its_own_range():
+    from helpers.plots import plot_cosines
+
+    rng = np.random.default_rng(0)
+    fig = plot_cosines(rng.uniform(-1, 1, 500), rng.normal(0, 0.01, 500), 2, 10_000)
+    left, right = fig.axes
+    assert left.get_xlim() == (-1.0, 1.0)
+    assert 0.02 < right.get_xlim()[1] <= 0.1  # its own range: not squeezed into the left panel's
+    assert "10,000 dimensions" in right.get_title()
+    plt.close(fig)
