@@ -447,3 +447,81 @@ def plot_loss_slices(t, slices: dict[str, list[float]]) -> plt.Figure:
         ax.legend(fontsize=9, loc="upper right")
     fig.tight_layout()
     return fig
+
+
+def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
+                        groups: list[tuple[list[int], list[int]]]) -> plt.Figure:
+    """Return our engine's graph above MXNet's recorded operations, each numbered by its backward visit.
+
+    ``visits`` are the engine's tensors (with ``.op``, ``.name`` and ``.parents``) in the order its
+    backward pass visited them; ``mxnet_ops`` are MXNet's operations in recording order, drawn as
+    the chain they form, and ``mxnet_visited`` their positions in the order its backward pass ran
+    them. ``groups`` pairs the engine's operations (positions in forward order) with the MXNet
+    operations that compute the same thing; each pair shares a band of columns.
+    """
+    number = {id(node): k for k, node in enumerate(visits, start=1)}  # by identity
+    operations = [node for node in reversed(visits) if node.parents]
+    if sorted(i for engine, _ in groups for i in engine) != list(range(len(operations))) or \
+            sorted(k for _, mx in groups for k in mx) != list(range(len(mxnet_ops))):
+        raise ValueError("groups must hold every engine operation and every MXNet operation exactly once")
+    if sorted(mxnet_visited) != list(range(len(mxnet_ops))):
+        raise ValueError("mxnet_visited must name every MXNet operation exactly once")
+    x_engine, x_mxnet, bands, left = {}, {}, [], 0.0
+    for engine, mx in groups:
+        width = max(len(engine), len(mx))
+        x_engine.update({i: left + (j + 0.5) * width / len(engine) for j, i in enumerate(engine)})
+        x_mxnet.update({k: left + (j + 0.5) * width / len(mx) for j, k in enumerate(mx)})
+        bands.append((left, left + width))
+        left += width
+    from matplotlib.patches import Rectangle
+
+    fig, ax = plt.subplots(figsize=(1.05 * left + 0.5, 4.6))
+    ax.set_xlim(-0.2, left + 0.2)
+    ax.set_ylim(-2.95, 2.15)
+    ax.axis("off")
+    for k, (start, stop) in enumerate(bands):  # one shaded band per group, across both rows
+        ax.add_patch(Rectangle((start + 0.04, -2.55), stop - start - 0.08, 4.25, zorder=0,
+                               facecolor="#f2f2f2" if k % 2 else "#e6eef7", edgecolor="none"))
+
+    def box(x, y, text, color):
+        return ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
+                       bbox={"boxstyle": "round,pad=0.35", "facecolor": color, "edgecolor": "black"})
+
+    def visit(x, y, k):
+        ax.text(x, y, str(k), ha="center", va="center", color="white", fontsize=8, weight="bold", zorder=4,
+                bbox={"boxstyle": "circle,pad=0.2", "facecolor": "crimson", "edgecolor": "none"})
+
+    def arrow(source, target):
+        ax.annotate("", xy=(0, 0.5), xycoords=target, xytext=(1, 0.5), textcoords=source,
+                    arrowprops={"arrowstyle": "->", "color": "black"}, zorder=2)
+
+    drawn = {}
+    for i, node in enumerate(operations):
+        drawn[id(node)] = box(x_engine[i], 0.0, node.op, "#c6dbef")
+        visit(x_engine[i], -0.45, number[id(node)])
+    mx_boxes = [box(x_mxnet[k], -1.85, name, "#fdd0a2") for k, name in enumerate(mxnet_ops)]
+    for order, k in enumerate(mxnet_visited, start=1):
+        visit(x_mxnet[k], -2.3, order)
+    fig.canvas.draw()  # the arrows attach to the boxes' drawn outlines
+    for i, node in enumerate(operations):
+        leaves = [p for p in node.parents if not p.parents]
+        for j, leaf in enumerate(leaves):
+            x = x_engine[i] + 0.42 * (j - (len(leaves) - 1) / 2)
+            ax.annotate(leaf.name or leaf.op, xy=(0.5 + 0.3 * (j - (len(leaves) - 1) / 2), 1),
+                        xycoords=drawn[id(node)], xytext=(x, 1.05), textcoords="data", ha="center",
+                        fontsize=9, arrowprops={"arrowstyle": "->", "color": "grey"})
+            visit(x, 1.42, number[id(leaf)])
+        for parent in node.parents:
+            if id(parent) in drawn:
+                arrow(drawn[id(parent)], drawn[id(node)])
+    for source, target in zip(mx_boxes, mx_boxes[1:]):
+        arrow(source, target)
+    ax.text(0.1, 2.1, "Our engine: every tensor, numbered in the order backward() was seen visiting it",
+            fontsize=10, va="top", weight="bold")
+    ax.text(0.1, -1.12, "MXNet: the operations autograd recorded, numbered in the order its profiler saw "
+            "loss.backward() run them", fontsize=10, va="top", weight="bold")
+    ax.text(left / 2, -2.65, "Each shaded band: one computation, written as the engine's operations above "
+            "and as MXNet's below.", fontsize=9, ha="center", va="top", style="italic")
+    fig.tight_layout()
+    return fig
+

@@ -16,6 +16,7 @@ from mxnet import nd
 
 from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET
 from helpers.exercises.backprop import check_forward_multiply_adds, check_sigmoid_backward
+from helpers.exercises.engine import check_finite_difference_passes, check_overwritten_grad, check_sigmoid
 from helpers.exercises.gradient_descent import check_bias_learning_rate, check_error_signal
 from helpers.exercises.one_layer_net import check_parameters_without_bias
 from helpers.exercises.random_search import check_new_bests, check_scale_factor
@@ -185,3 +186,89 @@ def test_sgd_mistakes_fail_with_a_hint_that_names_them(check, case):
 @pytest.mark.parametrize("check", list(SGD_RIGHT))
 def test_sgd_unanswered_exercises_say_so(check):
     assert check(None).startswith(NOT_YET)
+
+
+# Notebook 08: the engine's exercises.
+ENGINE_RIGHT = {
+    check_overwritten_grad: [3, 3.0, np.float64(3), np.array([[3.0]])],
+    check_finite_difference_passes: [105300, 105_300.0, 2 * 52_650, np.int64(105300)],
+}
+
+ENGINE_WRONG = {
+    check_overwritten_grad: [(6, "replaces the first"), (9, "y = x @ x"), (1, "seed"), (0, "nonzero"),
+                             (12, "which write is left"), ("3", "without quotes")],
+    check_finite_difference_passes: [(52_650, "two passes per parameter"), (52_651, "per parameter"),
+                                     (2 * 52_544, "biases"), (105_301, "no pass at theta"),
+                                     (203_540, "two-layer net"), (1000, "count the parameters")],
+}
+
+
+@pytest.mark.parametrize(("check", "answer"), cases(ENGINE_RIGHT))
+def test_engine_right_forms_are_correct(check, answer):
+    assert check(answer).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("check", "case"), cases(ENGINE_WRONG))
+def test_engine_mistakes_fail_with_a_hint_that_names_them(check, case):
+    answer, fragment = case
+    verdict = check(answer)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+
+@pytest.mark.parametrize("check", [*ENGINE_RIGHT, check_sigmoid])
+def test_engine_unanswered_exercises_say_so(check):
+    assert check(None).startswith(NOT_YET)
+
+
+class Node:
+    """The part of notebook 08's Tensor an operation uses: data, grad, parents and a backward rule."""
+
+    def __init__(self, data, parents=()):
+        self.data, self.parents = np.asarray(data), parents
+        self.grad, self.backward_rule = np.zeros_like(self.data), None
+
+
+def sigmoid_operation(forward=lambda x: 1 / (1 + np.exp(-x)), local=lambda x, s: s * (1 - s),
+                      times_grad=True, accumulate=True, with_rule=True, with_parent=True):
+    """Return an engine operation sigmoid(a), right by default, with one of the usual mistakes if asked."""
+    def sigmoid(a):
+        out = Node(forward(a.data), (a,) if with_parent else ())
+
+        def backward_rule():
+            share = local(a.data, out.data) * (out.grad if times_grad else 1)
+            if accumulate:
+                a.grad += share
+            else:
+                a.grad = share
+        out.backward_rule = backward_rule if with_rule else None
+        return out
+    return sigmoid
+
+
+def sigmoid_that_raises(a):
+    raise ValueError("not written yet")
+
+
+@pytest.mark.parametrize("operation", [
+    sigmoid_operation(),
+    sigmoid_operation(forward=lambda x: np.exp(x) / (1 + np.exp(x)), local=lambda x, s: np.exp(-x) * s**2),
+])
+def test_sigmoid_accepts_every_right_operation(operation):
+    assert check_sigmoid(operation).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("operation", "fragment"), [
+    (sigmoid_operation(forward=lambda x: np.maximum(x, 0)), "1 / (1 + exp(-a))"),
+    (sigmoid_operation(with_parent=False), "remember its input"),
+    (sigmoid_operation(with_rule=False), "backward_rule"),
+    (sigmoid_operation(accumulate=False), "+="),
+    (sigmoid_operation(times_grad=False), "out.grad"),
+    (sigmoid_operation(local=lambda x, s: x * (1 - x)), "not to a itself"),
+    (sigmoid_operation(local=lambda x, s: s), "sigmoid(a) * (1 - sigmoid(a))"),
+    (sigmoid_operation(local=lambda x, s: 1 - s), "something else"),
+    (sigmoid_that_raises, "ValueError"),
+    ("not a function", "def sigmoid"),
+])
+def test_sigmoid_rejects_the_usual_mistakes(operation, fragment):
+    verdict = check_sigmoid(operation)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict

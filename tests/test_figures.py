@@ -126,3 +126,24 @@ def test_plot_cosines_gives_each_panel_its_own_range():
     assert 0.02 < right.get_xlim()[1] <= 0.1  # its own range: not squeezed into the left panel's
     assert "10,000 dimensions" in right.get_title()
     plt.close(fig)
+
+
+def test_plot_backward_walks_numbers_every_tensor_and_every_mxnet_operation():
+    from types import SimpleNamespace
+
+    from helpers.plots import plot_backward_walks
+
+    def node(op, name="", parents=()):
+        return SimpleNamespace(op=op, name=name, parents=parents)
+
+    x, w = node("leaf", "x"), node("leaf", "W")
+    product = node("matmul", parents=(x, w))
+    loss = node("cross_entropy", parents=(product,))
+    visits = [loss, product, w, x]  # the order a backward pass visits them
+    fig = plot_backward_walks(visits, ["FullyConnected", "log_softmax", "mean"], [2, 1, 0],
+                              groups=[([0], [0]), ([1], [1, 2])])
+    numbers = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit())
+    assert numbers == sorted(["1", "2", "3", "4", "1", "2", "3"])  # four tensors, three MXNet operations
+    plt.close(fig)
+    with pytest.raises(ValueError, match="exactly once"):
+        plot_backward_walks(visits, ["FullyConnected", "mean"], [1, 0], groups=[([0], [0]), ([1], [0])])

@@ -57,6 +57,10 @@ WRONG_ANSWERS: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("07", "sigmoid_backward"): [("lambda grad_out, Y: nd.sigmoid(Y) * (1 - nd.sigmoid(Y))", "grad_out"),
                                  ("lambda grad_out, Y: grad_out * Y * (1 - Y)", "not to Y itself")],
     ("07", "forward_multiply_adds"): [("784 * 128", "one layer"), ("784 * 128 * 10", "multiply")],
+    ("08", "sigmoid"): [("relu", "1 / (1 + exp(-a))"),
+                        ("lambda a: Tensor(1 / (1 + np.exp(-a.data)), (a,), 'sigmoid')", "backward_rule")],
+    ("08", "overwritten_grad"): [("6", "replaces the first"), ("9", "y = x @ x")],
+    ("08", "finite_difference_passes"): [("52_650", "two passes per parameter"), ("2 * 52_544", "biases")],
     ("09", "answer_steps"): [("50_000 // 64", "last, smaller batch"), ("60_000 // 64 + 1", "held out")],
     ("09", "answer_noise_factor"): [("64 / 16", "variance"), ("(64 / 16) ** 2", "squares")],
 }
