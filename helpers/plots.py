@@ -8,8 +8,11 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 
 def show_digits(images: np.ndarray, labels, predictions=None, ncols: int = 10,
-                title: str | None = None) -> plt.Figure:
-    """Return a figure with a grid of 28 x 28 digits, each titled with its label (and prediction)."""
+                title: str | None = None, scale: float = 1.0) -> plt.Figure:
+    """Return a figure with a grid of 28 x 28 digits, each titled with its label (and prediction).
+
+    ``scale`` enlarges the digits and their titles (1.0: 1.1 inches per digit).
+    """
     images = np.asarray(images)
     if images.ndim == 2 and images.shape[1] == 784:
         images = images.reshape(-1, 28, 28)
@@ -21,7 +24,8 @@ def show_digits(images: np.ndarray, labels, predictions=None, ncols: int = 10,
     if not isinstance(ncols, int) or ncols < 1:
         raise ValueError(f"ncols must be a positive int, got {ncols!r}")
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols, 1.3 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.1 * ncols * scale, 1.3 * nrows * scale),
+                             squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= len(images):
@@ -32,9 +36,9 @@ def show_digits(images: np.ndarray, labels, predictions=None, ncols: int = 10,
         if predictions is not None:
             text = f"{int(labels[i])} → {int(predictions[i])}"
             color = "black" if int(labels[i]) == int(predictions[i]) else "crimson"
-        ax.set_title(text, fontsize=9, color=color)
+        ax.set_title(text, fontsize=9 * scale, color=color)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=10 * scale)
     fig.tight_layout()
     return fig
 
@@ -114,6 +118,374 @@ def plot_batch_sizes(batch_sizes, seconds: dict[str, list[float]], accuracies: d
         ax.set_xticks(batch_sizes, [str(b) for b in batch_sizes])
         ax.set_xlabel("batch size")
         ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def draw_graph(nodes: dict[str, str], edges, values: dict | None = None, grads: dict | None = None,
+               edge_grads: dict | None = None, *, output: str | None = None, title: str | None = None,
+               ax: plt.Axes | None = None, fontsize: int = 13) -> plt.Figure:
+    """Return a figure of a computational graph, left to right, with its values and gradients.
+
+    ``nodes`` maps each node's name to the label drawn in its circle: an operation such as "+" or
+    "×", or for an input its own name. ``edges`` are (source, target) pairs: the source's value is
+    an input of the target. A node's column is the length of the longest path reaching it, so the
+    inputs stand on the left and the output on the right; within a column nodes keep their order.
+
+    Written in black above a node: ``name = values[name]``; in red below it:
+    ``∂output/∂name = grads[name]``; in red on an edge: ``edge_grads[(source, target)]``, the
+    gradient that edge carries back. ``output`` names the differentiated node (by default the one
+    node without outgoing edges). Draws into ``ax`` when given, else into a new figure.
+    """
+    from matplotlib.patches import Circle
+
+    names = list(nodes)
+    edges = [tuple(edge) for edge in edges]
+    for source, target in edges:
+        if source not in nodes or target not in nodes:
+            raise ValueError(f"edge {source!r} -> {target!r} names a node that is not in nodes")
+    for label, table in (("values", values), ("grads", grads)):
+        unknown = set(table or {}) - set(nodes)
+        if unknown:
+            raise ValueError(f"{label} given for nodes that are not in the graph: {sorted(unknown)}")
+    if set(edge_grads or {}) - set(edges):
+        raise ValueError(f"edge_grads given for edges that are not in edges: "
+                         f"{sorted(set(edge_grads) - set(edges))}")
+    sinks = [n for n in names if not any(source == n for source, _ in edges)]
+    if output is None and grads:
+        if len(sinks) != 1:
+            raise ValueError(f"the graph has {len(sinks)} nodes without outgoing edges: name the output")
+        output = sinks[0]
+
+    column: dict[str, int] = {}
+
+    def depth(name: str, path: tuple = ()) -> int:
+        if name in path:
+            raise ValueError(f"the graph has a cycle through {name!r}: a computation graph cannot")
+        if name not in column:
+            column[name] = max((depth(s, path + (name,)) + 1 for s, t in edges if t == name), default=0)
+        return column[name]
+
+    for name in names:
+        depth(name)
+    for name in names:  # an input stands just left of its first user, as in a circuit diagram
+        users = [column[t] for s, t in edges if s == name]
+        if column[name] == 0 and users:
+            column[name] = min(users) - 1
+    dx, dy, radius = 3.4, 2.3, 0.42
+    columns = [[n for n in names if column[n] == c] for c in range(max(column.values()) + 1)]
+    tallest = max(len(members) for members in columns)
+    where = {n: (c * dx, dy * ((len(members) - 1) / 2 - row))
+             for c, members in enumerate(columns) for row, n in enumerate(members)}
+    inputs = {n for n in names if not any(t == n for _, t in edges)}
+    x_range = (-1.5, (len(columns) - 1) * dx + 1.5)
+    y_range = (-(tallest - 1) * dy / 2 - 1.25, (tallest - 1) * dy / 2 + 1.25)
+
+    if ax is None:
+        scale = 0.75  # inches per unit of the drawing
+        fig, ax = plt.subplots(figsize=(scale * (x_range[1] - x_range[0]),
+                                        scale * (y_range[1] - y_range[0]) + (0.45 if title else 0)))
+        fig.subplots_adjust(left=0, right=1, bottom=0, top=1 - (0.45 / fig.get_figheight() if title else 0))
+    fig = ax.figure
+    for source, target in edges:
+        (x0, y0), (x1, y1) = where[source], where[target]
+        length = np.hypot(x1 - x0, y1 - y0)
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        ax.annotate("", xy=(x1 - radius * ux, y1 - radius * uy), xytext=(x0 + radius * ux, y0 + radius * uy),
+                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.4, "mutation_scale": 16,
+                               "shrinkA": 0, "shrinkB": 0})
+        if edge_grads and (source, target) in edge_grads:
+            ax.text(x0 + 0.5 * (x1 - x0), y0 + 0.5 * (y1 - y0), _number(edge_grads[(source, target)]),
+                    ha="center", va="center", fontsize=fontsize - 1, color="crimson",
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "crimson"})
+    for name in names:
+        x, y = where[name]
+        is_input = name in inputs
+        ax.add_patch(Circle((x, y), radius, facecolor="#eeeeee" if is_input else "#c6dbef",
+                            edgecolor="black", lw=1.2, zorder=3))
+        ax.text(x, y, nodes[name], ha="center", va="center", fontsize=fontsize + (1 if is_input else 0),
+                weight="bold", zorder=4)
+        if values and name in values:
+            ax.text(x, y + radius + 0.12, f"{name} = {_number(values[name])}", ha="center", va="bottom",
+                    fontsize=fontsize, color="black")
+        if grads and name in grads:
+            d = "\N{PARTIAL DIFFERENTIAL}"
+            ax.text(x, y - radius - 0.12, f"{d}{output}/{d}{name} = {_number(grads[name])}",
+                    ha="center", va="top", fontsize=fontsize, color="crimson")
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=fontsize)
+    return fig
+
+
+def _number(value) -> str:
+    """Return a value as drawn on a graph: integers without a decimal point, others to 4 digits."""
+    value = float(np.asarray(value).ravel()[0]) if not isinstance(value, (int, float)) else float(value)
+    if value == 0:
+        return "0"  # not "-0"
+    text = f"{value:.0f}" if value == round(value) and abs(value) < 1e6 else f"{value:.4g}"
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 05: a step downhill, a descent path, loss curves, the weights as templates
+
+
+def plot_tangent_step(f, df, x0: float, learning_rate: float, label: str = "$f(x)$",
+                      xlim: tuple[float, float] = (-1.6, 2.6),
+                      ylim: tuple[float, float] = (0, 5)) -> plt.Figure:
+    """Return a figure of f, its tangent at x0 and the gradient-descent step x0 - learning_rate * f'(x0)."""
+    x1 = x0 - learning_rate * df(x0)
+    xs = np.linspace(*xlim, 300)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(xs, f(xs), color="black", label=label)
+    near = np.linspace(x0 - 0.7, x0 + 0.5, 50)
+    ax.plot(near, f(x0) + df(x0) * (near - x0), "--", color="tab:orange",
+            label=f"tangent at $x_0$, slope $f'(x_0) = {df(x0):.3g}$")
+    ax.plot([x0], [f(x0)], "o", color="tab:orange")
+    ax.plot([x1], [f(x1)], "o", color="tab:green", label=f"after one step: $x = {x1:.3g}$")
+    ax.annotate("", xy=(x1, f(x0)), xytext=(x0, f(x0)),
+                arrowprops={"arrowstyle": "->", "color": "tab:green", "lw": 2})
+    ax.text((x0 + x1) / 2, f(x0) + 0.15, r"$-\eta f'(x_0)$", ha="center", color="tab:green")
+    ax.plot([x1, x1], [f(x0), f(x1)], ":", color="tab:green")
+    ax.set(xlabel="x", ylabel="f(x)", ylim=ylim,
+           title=f"One gradient-descent step from $x_0 = {x0:g}$ with $\\eta = {learning_rate:g}$")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_descent_path(f, path, minimum: float, title: str,
+                      xlim: tuple[float, float] = (-3, 3), ylim: tuple[float, float] = (0, 8)) -> plt.Figure:
+    """Return a figure of f with the points of a descent path joined in order, and the minimum marked."""
+    path = np.asarray(path, dtype=float)
+    fig, ax = plt.subplots(figsize=(7, 3.3))
+    xs = np.linspace(*xlim, 400)
+    ax.plot(xs, f(xs), color="black", label="f(x)")
+    ax.plot(path, f(path), "o-", color="tab:green", alpha=0.8, label=f"{len(path) - 1} steps")
+    ax.axvline(minimum, color="gray", lw=0.8, ls=":", label="minimum")
+    ax.set(xlim=xlim, ylim=ylim, xlabel="x", ylabel="f(x)", title=f"{title}: ends at x = {path[-1]:.2f}")
+    ax.legend(loc="upper center")
+    fig.tight_layout()
+    return fig
+
+
+def draw_loss_curve(ax: plt.Axes, batch_losses, epoch_losses, batches_per_epoch: int, epochs: int,
+                    title: str) -> None:
+    """Draw into ax every batch's loss and each epoch's mean against the epoch (the training's curve)."""
+    steps = np.arange(1, len(batch_losses) + 1) / batches_per_epoch
+    ax.plot(steps, batch_losses, lw=0.5, alpha=0.6, label="batch loss")
+    ax.plot(np.arange(1, len(epoch_losses) + 1), epoch_losses, "o-", label="epoch mean")
+    ax.set(xlim=(0, epochs), ylim=(0, 2.5), xlabel="epoch", ylabel="cross-entropy loss", title=title)
+    ax.legend(loc="upper right")
+
+
+def plot_loss_curves(curves: dict[str, np.ndarray], batches_per_epoch: int, title: str) -> plt.Figure:
+    """Return two panels against the epoch: the batch losses of two runs, and the first minus the second."""
+    if len(curves) != 2 or len({len(c) for c in curves.values()}) != 1:
+        raise ValueError("plot_loss_curves compares two runs with the same number of batches")
+    (first, a), (second, b) = curves.items()
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    steps = np.arange(1, len(a) + 1) / batches_per_epoch
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 4.2), sharex=True,
+                                      gridspec_kw={"height_ratios": [2, 1]})
+    top.plot(steps, a, lw=0.6, label=first)
+    top.plot(steps, b, lw=0.6, ls="--", label=second)
+    top.set(ylim=(0, 2.5), ylabel="batch loss", title=title)
+    top.legend(loc="upper right")
+    bottom.plot(steps, a - b, lw=0.5, color="tab:red")
+    bottom.set(xlabel="epoch", ylabel="loss difference\n(solid − dashed)")
+    bottom.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    fig.tight_layout()
+    return fig
+
+
+def show_weight_templates(weights: np.ndarray,
+                          title: str = "The ten rows of W, as 28 × 28 images") -> plt.Figure:
+    """Return a figure of each row of a (10, 784) weight matrix as a 28 x 28 image: red > 0, blue < 0."""
+    weights = np.asarray(weights)
+    if weights.shape != (10, 784):
+        raise ValueError(f"expected a (10, 784) weight matrix, got {weights.shape}")
+    limit = np.abs(weights).max()
+    fig, axes = plt.subplots(2, 5, figsize=(9, 4))
+    for digit, ax in enumerate(axes.flat):
+        image = ax.imshow(weights[digit].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(f"class {digit}")
+        ax.axis("off")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
+                        groups: list[tuple[list[int], list[int]]]) -> plt.Figure:
+    """Return our engine's graph above MXNet's recorded operations, each numbered by its backward visit.
+
+    ``visits`` are the engine's tensors (with ``.op``, ``.name`` and ``.parents``) in the order its
+    backward pass visited them; ``mxnet_ops`` are MXNet's operations in recording order, drawn as
+    the chain they form, and ``mxnet_visited`` their positions in the order its backward pass ran
+    them. ``groups`` pairs the engine's operations (positions in forward order) with the MXNet
+    operations that compute the same thing; each pair shares a band of columns.
+    """
+    number = {id(node): k for k, node in enumerate(visits, start=1)}  # by identity
+    operations = [node for node in reversed(visits) if node.parents]
+    if sorted(i for engine, _ in groups for i in engine) != list(range(len(operations))) or \
+            sorted(k for _, mx in groups for k in mx) != list(range(len(mxnet_ops))):
+        raise ValueError("groups must hold every engine operation and every MXNet operation exactly once")
+    if sorted(mxnet_visited) != list(range(len(mxnet_ops))):
+        raise ValueError("mxnet_visited must name every MXNet operation exactly once")
+    x_engine, x_mxnet, bands, left = {}, {}, [], 0.0
+    for engine, mx in groups:
+        width = max(len(engine), len(mx))
+        x_engine.update({i: left + (j + 0.5) * width / len(engine) for j, i in enumerate(engine)})
+        x_mxnet.update({k: left + (j + 0.5) * width / len(mx) for j, k in enumerate(mx)})
+        bands.append((left, left + width))
+        left += width
+    from matplotlib.patches import Rectangle
+
+    fig, ax = plt.subplots(figsize=(1.05 * left + 0.5, 4.6))
+    ax.set_xlim(-0.2, left + 0.2)
+    ax.set_ylim(-2.95, 2.15)
+    ax.axis("off")
+    for k, (start, stop) in enumerate(bands):  # one shaded band per group, across both rows
+        ax.add_patch(Rectangle((start + 0.04, -2.55), stop - start - 0.08, 4.25, zorder=0,
+                               facecolor="#f2f2f2" if k % 2 else "#e6eef7", edgecolor="none"))
+
+    def box(x, y, text, color):
+        return ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
+                       bbox={"boxstyle": "round,pad=0.35", "facecolor": color, "edgecolor": "black"})
+
+    def visit(x, y, k):
+        ax.text(x, y, str(k), ha="center", va="center", color="white", fontsize=8, weight="bold", zorder=4,
+                bbox={"boxstyle": "circle,pad=0.2", "facecolor": "crimson", "edgecolor": "none"})
+
+    def arrow(source, target):
+        ax.annotate("", xy=(0, 0.5), xycoords=target, xytext=(1, 0.5), textcoords=source,
+                    arrowprops={"arrowstyle": "->", "color": "black"}, zorder=2)
+
+    drawn = {}
+    for i, node in enumerate(operations):
+        drawn[id(node)] = box(x_engine[i], 0.0, node.op, "#c6dbef")
+        visit(x_engine[i], -0.45, number[id(node)])
+    mx_boxes = [box(x_mxnet[k], -1.85, name, "#fdd0a2") for k, name in enumerate(mxnet_ops)]
+    for order, k in enumerate(mxnet_visited, start=1):
+        visit(x_mxnet[k], -2.3, order)
+    fig.canvas.draw()  # the arrows attach to the boxes' drawn outlines
+    for i, node in enumerate(operations):
+        leaves = [p for p in node.parents if not p.parents]
+        for j, leaf in enumerate(leaves):
+            x = x_engine[i] + 0.42 * (j - (len(leaves) - 1) / 2)
+            ax.annotate(leaf.name or leaf.op, xy=(0.5 + 0.3 * (j - (len(leaves) - 1) / 2), 1),
+                        xycoords=drawn[id(node)], xytext=(x, 1.05), textcoords="data", ha="center",
+                        fontsize=9, arrowprops={"arrowstyle": "->", "color": "grey"})
+            visit(x, 1.42, number[id(leaf)])
+        for parent in node.parents:
+            if id(parent) in drawn:
+                arrow(drawn[id(parent)], drawn[id(node)])
+    for source, target in zip(mx_boxes, mx_boxes[1:]):
+        arrow(source, target)
+    ax.text(0.1, 2.1, "Our engine: every tensor, numbered in the order backward() was seen visiting it",
+            fontsize=10, va="top", weight="bold")
+    ax.text(0.1, -1.12, "MXNet: the operations autograd recorded, numbered in the order its profiler saw "
+            "loss.backward() run them", fontsize=10, va="top", weight="bold")
+    ax.text(left / 2, -2.65, "Each shaded band: one computation, written as the engine's operations above "
+            "and as MXNet's below.", fontsize=9, ha="center", va="top", style="italic")
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_noise(batch_sizes, measured, sigma: float, population: int, full_norm: float) -> plt.Figure:
+    """Return a log-log plot of the batch gradients' distance from the full gradient against the batch size.
+
+    ``measured`` holds one root-mean-square distance per batch size; the curve is the prediction
+    sigma / sqrt(B) * sqrt((N - B) / (N - 1)) for batches drawn without replacement from N = population.
+    """
+    sizes = np.asarray(batch_sizes, dtype=np.float64)
+    if sizes.ndim != 1 or len(sizes) != len(measured) or len(sizes) < 2:
+        raise ValueError("plot_gradient_noise needs one measured value for each of two or more batch sizes")
+    smooth = np.geomspace(sizes.min() / 1.5, sizes.max() * 1.5, 100)
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    ax.plot(smooth, sigma / np.sqrt(smooth) * np.sqrt((population - smooth) / (population - 1)), "--",
+            color="tab:blue", label=r"predicted: $\sigma / \sqrt{B}$ (times $\sqrt{(N-B)/(N-1)}$)")
+    ax.plot(sizes, measured, "o", color="tab:orange", markersize=8, label="measured on random batches")
+    ax.axhline(full_norm, color="grey", lw=1.5, label=r"length of the full gradient, $\|\nabla L\|$")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xticks(sizes, [f"{b:g}" for b in sizes])
+    low, high = ax.get_ylim()
+    ticks = [m * 10.0**e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+             for m in (1, 2, 5) if low <= m * 10.0**e <= high]
+    ax.set_yticks(ticks, [f"{v:g}" for v in ticks])
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set(xlabel="batch size B", ylabel=r"noise $\|g_\mathcal{B} - \nabla L\|$ (RMS)",
+           title="A batch gradient's distance from the full gradient")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_training_curves(batch_losses, batches_per_epoch: int, curves: dict[str, tuple],
+                         best_epochs: dict[str, int], batch_run: str) -> plt.Figure:
+    """Return two panels against the epoch: one run's batch losses; each run's training and validation loss.
+
+    ``batch_losses`` are the losses of run ``batch_run``'s batches in training order; ``curves``
+    maps each run to its (training, validation) loss after every epoch, and ``best_epochs`` to the
+    epoch (counted from 1) whose validation loss is lowest, which is marked.
+    """
+    if batch_run not in curves or set(best_epochs) != set(curves):
+        raise ValueError("batch_run and best_epochs must name the runs of curves")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    steps = np.arange(1, len(batch_losses) + 1) / batches_per_epoch
+    left.plot(steps, batch_losses, lw=0.7, color="tab:grey", alpha=0.8,
+              label="loss of each batch (before its step)")
+    train_losses = curves[batch_run][0]
+    epochs = np.arange(1, len(train_losses) + 1)
+    left.plot(epochs, train_losses, "o-", color="tab:blue", markersize=3.5,
+              label="all training images, after each epoch")
+    left.set_yscale("log")
+    left.set(xlabel="epoch", ylabel="cross-entropy loss (log scale)", title=f"{batch_run}: batch by batch")
+    left.legend(fontsize=9, loc="lower left")
+    for (name, (train, validation)), color in zip(curves.items(), ["tab:green", "tab:blue", "tab:purple"]):
+        epochs = np.arange(1, len(train) + 1)
+        right.plot(epochs, validation, "-", color=color, label=f"{name}: validation")
+        right.plot(epochs, train, "--", color=color, label=f"{name}: training")
+        best = best_epochs[name]
+        right.plot([best], [validation[best - 1]], "o", color=color, markersize=9, markerfacecolor="white",
+                   markeredgewidth=2)
+    right.plot([], [], "o", color="black", markerfacecolor="white", markeredgewidth=2,
+               label="lowest validation loss")
+    right.set(xlabel="epoch", ylabel="cross-entropy loss", title="After each epoch", ylim=(0, None))
+    right.legend(fontsize=9, loc="upper right")
+    for ax in (left, right):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_slices(t, slices: dict[str, list[float]]) -> plt.Figure:
+    """Return one panel per net: its loss on the line from weights A (t = 0) to B (t = 1), and the chord."""
+    t = np.asarray(t, dtype=np.float64)
+    if not slices or any(len(losses) != len(t) for losses in slices.values()):
+        raise ValueError("plot_loss_slices needs, for each net, one loss per value of t")
+    if t[0] != 0 or t[-1] != 1:
+        raise ValueError("t must run from 0 (weights A) to 1 (weights B)")
+    fig, axes = plt.subplots(1, len(slices), figsize=(5.5 * len(slices), 4), squeeze=False)
+    for ax, (name, losses) in zip(axes.flat, slices.items()):
+        losses = np.asarray(losses, dtype=np.float64)
+        ax.plot(t, losses, "o-", markersize=3.5, color="tab:blue", label="loss along the line")
+        ax.plot([0, 1], [losses[0], losses[-1]], "--", color="crimson", label="chord between the ends")
+        for x, text in ((0, "A"), (1, "B")):
+            ax.annotate(text, (x, losses[0 if x == 0 else -1]), xytext=(0, 8), textcoords="offset points",
+                        ha="center", weight="bold")
+        span = losses.max() - losses.min()
+        ax.set_ylim(losses.min() - 0.15 * span, losses.max() + 0.25 * span)
+        ax.set(xlabel="t, from run A (0) to run B (1)", ylabel="training loss", title=name)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=9, loc="upper right")
     fig.tight_layout()
     return fig
 
@@ -354,174 +726,3 @@ def plot_cosines(few: np.ndarray, many: np.ndarray, few_dims: int, many_dims: in
     fig.suptitle(f"How well do {len(many):,} random directions point downhill?")
     fig.tight_layout()
     return fig
-
-
-def plot_gradient_noise(batch_sizes, measured, sigma: float, population: int, full_norm: float) -> plt.Figure:
-    """Return a log-log plot of the batch gradients' distance from the full gradient against the batch size.
-
-    ``measured`` holds one root-mean-square distance per batch size; the curve is the prediction
-    sigma / sqrt(B) * sqrt((N - B) / (N - 1)) for batches drawn without replacement from N = population.
-    """
-    sizes = np.asarray(batch_sizes, dtype=np.float64)
-    if sizes.ndim != 1 or len(sizes) != len(measured) or len(sizes) < 2:
-        raise ValueError("plot_gradient_noise needs one measured value for each of two or more batch sizes")
-    smooth = np.geomspace(sizes.min() / 1.5, sizes.max() * 1.5, 100)
-    fig, ax = plt.subplots(figsize=(7.5, 4))
-    ax.plot(smooth, sigma / np.sqrt(smooth) * np.sqrt((population - smooth) / (population - 1)), "--",
-            color="tab:blue", label=r"predicted: $\sigma / \sqrt{B}$ (times $\sqrt{(N-B)/(N-1)}$)")
-    ax.plot(sizes, measured, "o", color="tab:orange", markersize=8, label="measured on random batches")
-    ax.axhline(full_norm, color="grey", lw=1.5, label=r"length of the full gradient, $\|\nabla L\|$")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xticks(sizes, [f"{b:g}" for b in sizes])
-    low, high = ax.get_ylim()
-    ticks = [m * 10.0**e for e in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
-             for m in (1, 2, 5) if low <= m * 10.0**e <= high]
-    ax.set_yticks(ticks, [f"{v:g}" for v in ticks])
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set(xlabel="batch size B", ylabel=r"noise $\|g_\mathcal{B} - \nabla L\|$ (RMS)",
-           title="A batch gradient's distance from the full gradient")
-    ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=9)
-    fig.tight_layout()
-    return fig
-
-
-def plot_training_curves(batch_losses, batches_per_epoch: int, curves: dict[str, tuple],
-                         best_epochs: dict[str, int], batch_run: str) -> plt.Figure:
-    """Return two panels against the epoch: one run's batch losses; each run's training and validation loss.
-
-    ``batch_losses`` are the losses of run ``batch_run``'s batches in training order; ``curves``
-    maps each run to its (training, validation) loss after every epoch, and ``best_epochs`` to the
-    epoch (counted from 1) whose validation loss is lowest, which is marked.
-    """
-    if batch_run not in curves or set(best_epochs) != set(curves):
-        raise ValueError("batch_run and best_epochs must name the runs of curves")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    steps = np.arange(1, len(batch_losses) + 1) / batches_per_epoch
-    left.plot(steps, batch_losses, lw=0.7, color="tab:grey", alpha=0.8,
-              label="loss of each batch (before its step)")
-    train_losses = curves[batch_run][0]
-    epochs = np.arange(1, len(train_losses) + 1)
-    left.plot(epochs, train_losses, "o-", color="tab:blue", markersize=3.5,
-              label="all training images, after each epoch")
-    left.set_yscale("log")
-    left.set(xlabel="epoch", ylabel="cross-entropy loss (log scale)", title=f"{batch_run}: batch by batch")
-    left.legend(fontsize=9, loc="lower left")
-    for (name, (train, validation)), color in zip(curves.items(), ["tab:green", "tab:blue", "tab:purple"]):
-        epochs = np.arange(1, len(train) + 1)
-        right.plot(epochs, validation, "-", color=color, label=f"{name}: validation")
-        right.plot(epochs, train, "--", color=color, label=f"{name}: training")
-        best = best_epochs[name]
-        right.plot([best], [validation[best - 1]], "o", color=color, markersize=9, markerfacecolor="white",
-                   markeredgewidth=2)
-    right.plot([], [], "o", color="black", markerfacecolor="white", markeredgewidth=2,
-               label="lowest validation loss")
-    right.set(xlabel="epoch", ylabel="cross-entropy loss", title="After each epoch", ylim=(0, None))
-    right.legend(fontsize=9, loc="upper right")
-    for ax in (left, right):
-        ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
-
-
-def plot_loss_slices(t, slices: dict[str, list[float]]) -> plt.Figure:
-    """Return one panel per net: its loss on the line from weights A (t = 0) to B (t = 1), and the chord."""
-    t = np.asarray(t, dtype=np.float64)
-    if not slices or any(len(losses) != len(t) for losses in slices.values()):
-        raise ValueError("plot_loss_slices needs, for each net, one loss per value of t")
-    if t[0] != 0 or t[-1] != 1:
-        raise ValueError("t must run from 0 (weights A) to 1 (weights B)")
-    fig, axes = plt.subplots(1, len(slices), figsize=(5.5 * len(slices), 4), squeeze=False)
-    for ax, (name, losses) in zip(axes.flat, slices.items()):
-        losses = np.asarray(losses, dtype=np.float64)
-        ax.plot(t, losses, "o-", markersize=3.5, color="tab:blue", label="loss along the line")
-        ax.plot([0, 1], [losses[0], losses[-1]], "--", color="crimson", label="chord between the ends")
-        for x, text in ((0, "A"), (1, "B")):
-            ax.annotate(text, (x, losses[0 if x == 0 else -1]), xytext=(0, 8), textcoords="offset points",
-                        ha="center", weight="bold")
-        span = losses.max() - losses.min()
-        ax.set_ylim(losses.min() - 0.15 * span, losses.max() + 0.25 * span)
-        ax.set(xlabel="t, from run A (0) to run B (1)", ylabel="training loss", title=name)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=9, loc="upper right")
-    fig.tight_layout()
-    return fig
-
-
-def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
-                        groups: list[tuple[list[int], list[int]]]) -> plt.Figure:
-    """Return our engine's graph above MXNet's recorded operations, each numbered by its backward visit.
-
-    ``visits`` are the engine's tensors (with ``.op``, ``.name`` and ``.parents``) in the order its
-    backward pass visited them; ``mxnet_ops`` are MXNet's operations in recording order, drawn as
-    the chain they form, and ``mxnet_visited`` their positions in the order its backward pass ran
-    them. ``groups`` pairs the engine's operations (positions in forward order) with the MXNet
-    operations that compute the same thing; each pair shares a band of columns.
-    """
-    number = {id(node): k for k, node in enumerate(visits, start=1)}  # by identity
-    operations = [node for node in reversed(visits) if node.parents]
-    if sorted(i for engine, _ in groups for i in engine) != list(range(len(operations))) or \
-            sorted(k for _, mx in groups for k in mx) != list(range(len(mxnet_ops))):
-        raise ValueError("groups must hold every engine operation and every MXNet operation exactly once")
-    if sorted(mxnet_visited) != list(range(len(mxnet_ops))):
-        raise ValueError("mxnet_visited must name every MXNet operation exactly once")
-    x_engine, x_mxnet, bands, left = {}, {}, [], 0.0
-    for engine, mx in groups:
-        width = max(len(engine), len(mx))
-        x_engine.update({i: left + (j + 0.5) * width / len(engine) for j, i in enumerate(engine)})
-        x_mxnet.update({k: left + (j + 0.5) * width / len(mx) for j, k in enumerate(mx)})
-        bands.append((left, left + width))
-        left += width
-    from matplotlib.patches import Rectangle
-
-    fig, ax = plt.subplots(figsize=(1.05 * left + 0.5, 4.6))
-    ax.set_xlim(-0.2, left + 0.2)
-    ax.set_ylim(-2.95, 2.15)
-    ax.axis("off")
-    for k, (start, stop) in enumerate(bands):  # one shaded band per group, across both rows
-        ax.add_patch(Rectangle((start + 0.04, -2.55), stop - start - 0.08, 4.25, zorder=0,
-                               facecolor="#f2f2f2" if k % 2 else "#e6eef7", edgecolor="none"))
-
-    def box(x, y, text, color):
-        return ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
-                       bbox={"boxstyle": "round,pad=0.35", "facecolor": color, "edgecolor": "black"})
-
-    def visit(x, y, k):
-        ax.text(x, y, str(k), ha="center", va="center", color="white", fontsize=8, weight="bold", zorder=4,
-                bbox={"boxstyle": "circle,pad=0.2", "facecolor": "crimson", "edgecolor": "none"})
-
-    def arrow(source, target):
-        ax.annotate("", xy=(0, 0.5), xycoords=target, xytext=(1, 0.5), textcoords=source,
-                    arrowprops={"arrowstyle": "->", "color": "black"}, zorder=2)
-
-    drawn = {}
-    for i, node in enumerate(operations):
-        drawn[id(node)] = box(x_engine[i], 0.0, node.op, "#c6dbef")
-        visit(x_engine[i], -0.45, number[id(node)])
-    mx_boxes = [box(x_mxnet[k], -1.85, name, "#fdd0a2") for k, name in enumerate(mxnet_ops)]
-    for order, k in enumerate(mxnet_visited, start=1):
-        visit(x_mxnet[k], -2.3, order)
-    fig.canvas.draw()  # the arrows attach to the boxes' drawn outlines
-    for i, node in enumerate(operations):
-        leaves = [p for p in node.parents if not p.parents]
-        for j, leaf in enumerate(leaves):
-            x = x_engine[i] + 0.42 * (j - (len(leaves) - 1) / 2)
-            ax.annotate(leaf.name or leaf.op, xy=(0.5 + 0.3 * (j - (len(leaves) - 1) / 2), 1),
-                        xycoords=drawn[id(node)], xytext=(x, 1.05), textcoords="data", ha="center",
-                        fontsize=9, arrowprops={"arrowstyle": "->", "color": "grey"})
-            visit(x, 1.42, number[id(leaf)])
-        for parent in node.parents:
-            if id(parent) in drawn:
-                arrow(drawn[id(parent)], drawn[id(node)])
-    for source, target in zip(mx_boxes, mx_boxes[1:]):
-        arrow(source, target)
-    ax.text(0.1, 2.1, "Our engine: every tensor, numbered in the order backward() was seen visiting it",
-            fontsize=10, va="top", weight="bold")
-    ax.text(0.1, -1.12, "MXNet: the operations autograd recorded, numbered in the order its profiler saw "
-            "loss.backward() run them", fontsize=10, va="top", weight="bold")
-    ax.text(left / 2, -2.65, "Each shaded band: one computation, written as the engine's operations above "
-            "and as MXNet's below.", fontsize=9, ha="center", va="top", style="italic")
-    fig.tight_layout()
-    return fig
-

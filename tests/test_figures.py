@@ -59,6 +59,51 @@ def test_interactive_plot_refuses_bad_arguments():
         interactive_plot(lambda: None)
 
 
+def _texts(fig) -> dict[str, str]:
+    """Return every text drawn on a figure's axes, mapped to its colour."""
+    return {t.get_text(): matplotlib.colors.to_hex(t.get_color()) for ax in fig.axes for t in ax.texts}
+
+
+def test_draw_graph_writes_values_in_black_and_gradients_in_red():
+    from helpers.plots import draw_graph
+
+    nodes = {"x": "x", "y": "y", "q": "+", "z": "z", "f": "×"}
+    edges = [("x", "q"), ("y", "q"), ("q", "f"), ("z", "f")]
+    fig = draw_graph(nodes, edges, values={"x": 3, "y": -1.0, "q": 2, "z": 4, "f": 8},
+                     grads={"x": 4, "f": 1.0}, edge_grads={("q", "f"): 4, ("z", "f"): 2.5})
+    texts = _texts(fig)
+    black, red = matplotlib.colors.to_hex("black"), matplotlib.colors.to_hex("crimson")
+    assert texts["x = 3"] == texts["y = \N{MINUS SIGN}1"] == texts["f = 8"] == black
+    assert texts["\N{PARTIAL DIFFERENTIAL}f/\N{PARTIAL DIFFERENTIAL}x = 4"] == red
+    assert texts["\N{PARTIAL DIFFERENTIAL}f/\N{PARTIAL DIFFERENTIAL}f = 1"] == red
+    assert texts["2.5"] == red and "+" in texts and "×" in texts
+    assert len(fig.axes[0].patches) == len(nodes)  # one circle per node
+    plt.close(fig)
+
+
+def test_draw_graph_lays_out_inputs_left_of_their_first_user_and_the_output_right():
+    from helpers.plots import draw_graph
+
+    fig = draw_graph({"x": "x", "y": "y", "q": "+", "z": "z", "f": "×"},
+                     [("x", "q"), ("y", "q"), ("q", "f"), ("z", "f")])
+    centres = {t.get_text(): t.get_position()[0] for t in fig.axes[0].texts}
+    assert centres["x"] == centres["y"] < centres["+"] == centres["z"] < centres["×"]
+    plt.close(fig)
+
+
+def test_draw_graph_refuses_what_is_not_a_graph_of_its_nodes():
+    from helpers.plots import draw_graph
+
+    with pytest.raises(ValueError, match="not in nodes"):
+        draw_graph({"x": "x"}, [("x", "y")])
+    with pytest.raises(ValueError, match="cycle"):
+        draw_graph({"a": "+", "b": "+"}, [("a", "b"), ("b", "a")])
+    with pytest.raises(ValueError, match="name the output"):
+        draw_graph({"x": "x", "a": "+", "b": "+"}, [("x", "a"), ("x", "b")], grads={"x": 1})
+    with pytest.raises(ValueError, match="not in the graph"):
+        draw_graph({"x": "x"}, [], values={"w": 1})
+
+
 def test_draw_net_draws_one_box_per_step_and_a_weight_gradient_per_layer():
     from helpers.plots import draw_net
 
@@ -104,6 +149,27 @@ def test_plot_run_gap_draws_each_bound_once_in_the_legend_and_refuses_runs_of_tw
         plot_run_gap(np.ones(60), np.ones(61), ("a", "b"))
 
 
+def test_plot_backward_walks_numbers_every_tensor_and_every_mxnet_operation():
+    from types import SimpleNamespace
+
+    from helpers.plots import plot_backward_walks
+
+    def node(op, name="", parents=()):
+        return SimpleNamespace(op=op, name=name, parents=parents)
+
+    x, w = node("leaf", "x"), node("leaf", "W")
+    product = node("matmul", parents=(x, w))
+    loss = node("cross_entropy", parents=(product,))
+    visits = [loss, product, w, x]  # the order a backward pass visits them
+    fig = plot_backward_walks(visits, ["FullyConnected", "log_softmax", "mean"], [2, 1, 0],
+                              groups=[([0], [0]), ([1], [1, 2])])
+    numbers = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit())
+    assert numbers == sorted(["1", "2", "3", "4", "1", "2", "3"])  # four tensors, three MXNet operations
+    plt.close(fig)
+    with pytest.raises(ValueError, match="exactly once"):
+        plot_backward_walks(visits, ["FullyConnected", "mean"], [1, 0], groups=[([0], [0]), ([1], [0])])
+
+
 def test_plot_walk_draws_the_points_tried_and_the_path_kept():
     from helpers.plots import plot_walk
 
@@ -126,24 +192,3 @@ def test_plot_cosines_gives_each_panel_its_own_range():
     assert 0.02 < right.get_xlim()[1] <= 0.1  # its own range: not squeezed into the left panel's
     assert "10,000 dimensions" in right.get_title()
     plt.close(fig)
-
-
-def test_plot_backward_walks_numbers_every_tensor_and_every_mxnet_operation():
-    from types import SimpleNamespace
-
-    from helpers.plots import plot_backward_walks
-
-    def node(op, name="", parents=()):
-        return SimpleNamespace(op=op, name=name, parents=parents)
-
-    x, w = node("leaf", "x"), node("leaf", "W")
-    product = node("matmul", parents=(x, w))
-    loss = node("cross_entropy", parents=(product,))
-    visits = [loss, product, w, x]  # the order a backward pass visits them
-    fig = plot_backward_walks(visits, ["FullyConnected", "log_softmax", "mean"], [2, 1, 0],
-                              groups=[([0], [0]), ([1], [1, 2])])
-    numbers = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit())
-    assert numbers == sorted(["1", "2", "3", "4", "1", "2", "3"])  # four tensors, three MXNet operations
-    plt.close(fig)
-    with pytest.raises(ValueError, match="exactly once"):
-        plot_backward_walks(visits, ["FullyConnected", "mean"], [1, 0], groups=[([0], [0]), ([1], [0])])
