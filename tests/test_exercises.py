@@ -18,6 +18,7 @@ from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET
 from helpers.exercises.backprop import check_forward_multiply_adds, check_sigmoid_backward
 from helpers.exercises.engine import check_finite_difference_passes, check_overwritten_grad, check_sigmoid
 from helpers.exercises.gradient_descent import check_bias_learning_rate, check_error_signal
+from helpers.exercises.graph import check_accumulated_gradient, check_fan_out, check_max_routing
 from helpers.exercises.one_layer_net import check_parameters_without_bias
 from helpers.exercises.random_search import check_new_bests, check_scale_factor
 from helpers.exercises.refinement import check_dimensions, check_downhill_share
@@ -37,6 +38,9 @@ RIGHT = {
                          np.array([[-0.33, 0.24, 0.09]]), nd.array([-0.3348, 0.2447, 0.09])],
     check_bias_learning_rate: [0.0016, 0.00156, 1 / 640, 0.1 / 64, 0.0015625, Fraction(1, 640)],
     check_forward_multiply_adds: [101632, 101632.0, 784 * 128 + 128 * 10],
+    check_fan_out: [[1, 2], (1.0, 2.0), np.array([1.0, 2.0]), np.array([[1, 2]]), nd.array([1, 2])],
+    check_max_routing: [[1, 1], (1.0, 1.0), np.array([1.0, 1.0]), nd.array([1, 1], dtype="float64")],
+    check_accumulated_gradient: [12, 12.0, np.float64(12), 3 * 2 * 2.0],
 }
 
 WRONG = {  # (answer, a fragment the hint must contain)
@@ -58,6 +62,14 @@ WRONG = {  # (answer, a fragment the hint must contain)
                                (0.1 / 64**2, "one division too many"), (0.05, "divides by 64 again")],
     check_forward_multiply_adds: [(100352, "one layer"), (101632 + 138, "bias"), (784 * 128 * 10, "multiply"),
                                   (101632 * 64, "one image"), (12345, "add up")],
+    check_fan_out: [([2, 2], "through a + b"), ([-1, 2], "sends a directly"), ([1, -1], "only through q"),
+                    ([-1, -2], "sign"), ([3, 5], "two shares"), ([1, 2, 3], "two numbers"),
+                    ("1, 2", "two numbers")],
+    check_max_routing: [([-2, 3], "lost"), ([-1, 4], "to both inputs"), ([0.5, 0.5], "split"),
+                        ([0, 0], "whole gradient"), ([2, 2], "larger one"), (1, "two numbers")],
+    check_accumulated_gradient: [(4, "grad_req='write'"), (6, "fan-out"), (2, "fan-out"),
+                                 (8, "count the calls"), (64, "do not multiply"), (10, "first"),
+                                 ("12", "without quotes")],
 }
 
 
@@ -155,38 +167,6 @@ def test_sigmoid_backward_rejects_the_usual_mistakes(function, fragment):
     verdict = check_sigmoid_backward(function)
     assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
 
-# Notebook 09: mini-batch SGD.
-SGD_RIGHT = {
-    check_steps_per_epoch: [782, 782.0, np.int64(782), -(-50_000 // 64), np.float32(782)],
-    check_noise_shrink_factor: [2, 2.0, np.float32(2), math.sqrt(64 / 16), 0.5, 1 / 2, Fraction(1, 2)],
-}
-
-SGD_WRONG = {
-    check_steps_per_epoch: [(781, "last, smaller batch"), (781.25, "round up"), (938, "held out"),
-                            (50_000, "counts images"), (50_000 * 64, "do not multiply"),
-                            (100, "how many batches"), ("782", "without quotes")],
-    check_noise_shrink_factor: [(4, "variance"), (0.25, "variance"), (16, "squares"), (1 / 16, "squares"),
-                                (math.sqrt(2), "root too many"), (1, "does shrink"), (3, "1/sqrt(16)"),
-                                ("2", "without quotes")],
-}
-
-
-@pytest.mark.parametrize(("check", "answer"), cases(SGD_RIGHT))
-def test_sgd_right_forms_are_correct(check, answer):
-    assert check(answer).startswith(CORRECT)
-
-
-@pytest.mark.parametrize(("check", "case"), cases(SGD_WRONG))
-def test_sgd_mistakes_fail_with_a_hint_that_names_them(check, case):
-    answer, fragment = case
-    verdict = check(answer)
-    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
-
-
-@pytest.mark.parametrize("check", list(SGD_RIGHT))
-def test_sgd_unanswered_exercises_say_so(check):
-    assert check(None).startswith(NOT_YET)
-
 
 # Notebook 08: the engine's exercises.
 ENGINE_RIGHT = {
@@ -272,3 +252,36 @@ def test_sigmoid_accepts_every_right_operation(operation):
 def test_sigmoid_rejects_the_usual_mistakes(operation, fragment):
     verdict = check_sigmoid(operation)
     assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+
+# Notebook 09: mini-batch SGD.
+SGD_RIGHT = {
+    check_steps_per_epoch: [782, 782.0, np.int64(782), -(-50_000 // 64), np.float32(782)],
+    check_noise_shrink_factor: [2, 2.0, np.float32(2), math.sqrt(64 / 16), 0.5, 1 / 2, Fraction(1, 2)],
+}
+
+SGD_WRONG = {
+    check_steps_per_epoch: [(781, "last, smaller batch"), (781.25, "round up"), (938, "held out"),
+                            (50_000, "counts images"), (50_000 * 64, "do not multiply"),
+                            (100, "how many batches"), ("782", "without quotes")],
+    check_noise_shrink_factor: [(4, "variance"), (0.25, "variance"), (16, "squares"), (1 / 16, "squares"),
+                                (math.sqrt(2), "root too many"), (1, "does shrink"), (3, "1/sqrt(16)"),
+                                ("2", "without quotes")],
+}
+
+
+@pytest.mark.parametrize(("check", "answer"), cases(SGD_RIGHT))
+def test_sgd_right_forms_are_correct(check, answer):
+    assert check(answer).startswith(CORRECT)
+
+
+@pytest.mark.parametrize(("check", "case"), cases(SGD_WRONG))
+def test_sgd_mistakes_fail_with_a_hint_that_names_them(check, case):
+    answer, fragment = case
+    verdict = check(answer)
+    assert verdict.startswith(NOT_QUITE) and fragment in verdict, verdict
+
+
+@pytest.mark.parametrize("check", list(SGD_RIGHT))
+def test_sgd_unanswered_exercises_say_so(check):
+    assert check(None).startswith(NOT_YET)
