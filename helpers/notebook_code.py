@@ -67,11 +67,32 @@ def _is_definition(node: ast.stmt) -> bool:
     return False
 
 
-def _definitions_of(source: str, filename: str):
-    """Return a cell's definitions, compiled, without the statements that run work (see above)."""
+def _definitions_tree(source: str, filename: str) -> ast.Module:
+    """Return a cell's definitions as a syntax tree, without the statements that run work (see above)."""
     tree = ast.parse(_without_magics(source), filename)
     tree.body = [node for node in tree.body if _is_definition(node)]
-    return compile(tree, filename, "exec")
+    return tree
+
+
+def _read_when_defined(node: ast.AST) -> set[str]:
+    """Return the names a definition reads as it runs, not when it is called later.
+
+    A ``def`` evaluates its default arguments, decorators and annotations (such as
+    ``activation_backward=relu_backward``), but not its body; a ``class`` runs its whole body, in
+    which a method is again a ``def``; a ``lambda`` evaluates its defaults only.
+    """
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        arguments = node.args
+        read = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+        if not isinstance(node, ast.Lambda):
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                     arguments.vararg, arguments.kwarg]
+            read += [*node.decorator_list, *(a.annotation for a in every if a is not None and a.annotation)]
+            read += [node.returns] if node.returns is not None else []
+        return set().union(set(), *(_read_when_defined(part) for part in read))
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Load) else set()
+    return set().union(set(), *(_read_when_defined(child) for child in ast.iter_child_nodes(node)))
 
 
 def _names_used(obj: Any) -> set[str]:
@@ -92,9 +113,11 @@ def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...])
 
     The notebook's first code cell (its imports and constants) runs first, without its IPython
     magics. Then, in notebook order, the first cell that defines each name, and the cells that
-    define the notebook's functions those call: their imports, functions, classes and constants,
-    exactly as a student reads them, but none of their other statements, which do the notebook's
-    work on its data. Everything runs in one fresh namespace, with what it prints swallowed.
+    define the notebook's functions those call or read as they are defined (a default argument
+    such as ``activation_backward=relu_backward``, a decorator, a base class): their imports,
+    functions, classes and constants, exactly as a student reads them, but none of their other
+    statements, which do the notebook's work on its data. Everything runs in one fresh namespace,
+    with what it prints swallowed.
     Whatever the first cell does runs too (seeding, say): seed again afterwards.
     """
     path = notebook_path(notebook)
@@ -108,20 +131,33 @@ def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...])
     namespace: dict[str, Any] = {"__name__": f"notebook_{path.stem}"}
     imports = _without_magics(cells[0])
     done: set[int] = set()
-    wanted = list(names)
+    wanted, reached = list(names), set(names)
+
+    def load(index: int, loading: tuple[int, ...] = ()) -> None:
+        # Run a cell's definitions, after the cells defining what they read as they are defined.
+        if index in done or index in loading:
+            return
+        tree = _definitions_tree(cells[index], f"{path.name}:cell {index}")
+        for name in sorted(set().union(set(), *(_read_when_defined(node) for node in tree.body))):
+            source = defining_cell(name)
+            if name not in namespace and source is not None and source != index:
+                reached.add(name)
+                load(source, (*loading, index))
+        exec(compile(tree, f"{path.name}:cell {index}", "exec"), namespace)  # noqa: S102 - our own notebook
+        done.add(index)
+
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(imports, f"{path.name}:first cell", "exec"), namespace)  # noqa: S102 - our own notebook
         while wanted:
             missing = [name for name in wanted if defining_cell(name) is None]
             if missing:
                 raise LookupError(f"{path.name} has no cell defining {', '.join(missing)}")
-            new = sorted({defining_cell(name) for name in wanted} - done)
-            for index in new:
-                exec(_definitions_of(cells[index], f"{path.name}:cell {index}"), namespace)  # noqa: S102 - our own notebook
-            done.update(new)
-            # The notebook's own functions that the new cells call, and are not defined yet.
-            used = set().union(set(), *(_names_used(namespace[n]) for n in wanted if n in namespace))
+            for index in sorted({defining_cell(name) for name in wanted} - done):
+                load(index)
+            # The notebook's own functions that the loaded ones call, and are not defined yet.
+            used = set().union(set(), *(_names_used(namespace[n]) for n in reached if n in namespace))
             wanted = sorted(name for name in used - namespace.keys() if defining_cell(name) is not None)
+            reached.update(wanted)
     not_defined = [name for name in names if name not in namespace]
     if not_defined:
         raise LookupError(f"{path.name}: its cells did not define {', '.join(not_defined)}")

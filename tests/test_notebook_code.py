@@ -28,6 +28,9 @@ def notebook(tmp_path):
         new_code_cell("OFFSET = 1\nresult = undefined_name + 1\n\n\ndef area(r):\n"
                       "    return double(math.pi * r * r) / SCALE + OFFSET - 1"),
         new_code_cell("class Shape:\n    def size(self):\n        return double(3)"),
+        new_code_cell("def halve(x):\n    return double(x) / 4\n\n\nprint(undefined_name)"),
+        new_code_cell("def shrink(x, how=halve):\n    return how(x)\n\n\n"
+                      "class Square(Shape):\n    def side(self, by=halve):\n        return by(self.size())"),
     ]
     path = tmp_path / "99_example.ipynb"
     nbformat.write(new_notebook(cells=cells), path)
@@ -42,6 +45,20 @@ def test_a_function_comes_with_the_functions_and_constants_it_uses_and_nothing_t
 def test_classes_load_too_and_their_methods_find_what_they_call(notebook):
     shape = notebook_functions(notebook, ["Shape"])["Shape"]()
     assert shape.size() == 6
+
+
+def test_what_a_definition_reads_as_it_is_defined_is_loaded_first_with_what_that_calls(notebook):
+    # A default argument (halve) and a base class (Shape) must exist when the def or class runs;
+    # halve in turn calls double, from another cell, only when it is called.
+    loaded = notebook_functions(notebook, ["shrink", "Square"])
+    assert loaded["shrink"](8.0) == 4.0
+    assert loaded["Square"]().side() == 3.0
+
+
+def test_notebook_07s_backward_loads_with_relu_backward_its_default_activation():
+    backward = notebook_functions("07_backpropagation_and_autograd", ["backward"])["backward"]
+    default = inspect.signature(backward).parameters["activation_backward"].default
+    assert default.__name__ == "relu_backward" and "delta_cross_entropy" in backward.__globals__
 
 
 def test_a_name_no_cell_defines_is_an_error_that_names_it(notebook):
