@@ -346,7 +346,9 @@ def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
         left += width
     from matplotlib.patches import Rectangle
 
-    fig, ax = plt.subplots(figsize=(1.05 * left + 0.5, 4.6))
+    # Wide enough for the row titles however few operations there are; the axes fill the figure.
+    fig, ax = plt.subplots(figsize=(max(1.05 * left + 0.5, 10.0), 4.6))
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
     ax.set_xlim(-0.2, left + 0.2)
     ax.set_ylim(-2.95, 2.15)
     ax.axis("off")
@@ -393,7 +395,6 @@ def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
             "loss.backward() run them", fontsize=10, va="top", weight="bold")
     ax.text(left / 2, -2.65, "Each shaded band: one computation, written as the engine's operations above "
             "and as MXNet's below.", fontsize=9, ha="center", va="top", style="italic")
-    fig.tight_layout()
     return fig
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import warnings
 from unittest import mock
 
 import matplotlib
@@ -161,10 +162,16 @@ def test_plot_backward_walks_numbers_every_tensor_and_every_mxnet_operation():
     product = node("matmul", parents=(x, w))
     loss = node("cross_entropy", parents=(product,))
     visits = [loss, product, w, x]  # the order a backward pass visits them
-    fig = plot_backward_walks(visits, ["FullyConnected", "log_softmax", "mean"], [2, 1, 0],
-                              groups=[([0], [0]), ([1], [1, 2])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a layout matplotlib cannot apply is a figure drawn wrong
+        fig = plot_backward_walks(visits, ["FullyConnected", "log_softmax", "mean"], [2, 1, 0],
+                                  groups=[([0], [0]), ([1], [1, 2])])
+        fig.canvas.draw()
     numbers = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit())
     assert numbers == sorted(["1", "2", "3", "4", "1", "2", "3"])  # four tensors, three MXNet operations
+    renderer, width = fig.canvas.get_renderer(), fig.bbox.width
+    titles = [t for t in fig.axes[0].texts if t.get_text().startswith(("Our engine", "MXNet:"))]
+    assert len(titles) == 2 and all(t.get_window_extent(renderer).x1 <= width for t in titles)  # not cut off
     plt.close(fig)
     with pytest.raises(ValueError, match="exactly once"):
         plot_backward_walks(visits, ["FullyConnected", "mean"], [1, 0], groups=[([0], [0]), ([1], [0])])
