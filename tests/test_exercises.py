@@ -63,10 +63,11 @@ WRONG = {  # (answer, a fragment the hint must contain)
     check_forward_multiply_adds: [(100352, "one layer"), (101632 + 138, "bias"), (784 * 128 * 10, "multiply"),
                                   (101632 * 64, "one image"), (12345, "add up")],
     check_fan_out: [([2, 2], "through a + b"), ([-1, 2], "sends a directly"), ([1, -1], "only through q"),
-                    ([-1, -2], "sign"), ([3, 5], "two shares"), ([1, 2, 3], "two numbers"),
-                    ("1, 2", "two numbers")],
+                    ([-1, -2], "sign"), ([2, 1], "other order"), ([3, 5], "two shares"),
+                    ([1, 2, 3], "two numbers"), ("1, 2", "two numbers")],
     check_max_routing: [([-2, 3], "lost"), ([-1, 4], "to both inputs"), ([0.5, 0.5], "split"),
-                        ([0, 0], "whole gradient"), ([2, 2], "larger one"), (1, "two numbers")],
+                        ([-0.5, 2], "split"), ([0, 0], "whole gradient"), ([2, 2], "larger one"),
+                        (1, "two numbers")],
     check_accumulated_gradient: [(4, "grad_req='write'"), (6, "fan-out"), (2, "fan-out"),
                                  (8, "count the calls"), (64, "do not multiply"), (10, "first"),
                                  ("12", "without quotes")],
@@ -170,7 +171,7 @@ def test_sigmoid_backward_rejects_the_usual_mistakes(function, fragment):
 
 # Notebook 08: the engine's exercises.
 ENGINE_RIGHT = {
-    check_overwritten_grad: [3, 3.0, np.float64(3), np.array([[3.0]])],
+    check_overwritten_grad: [3, 3.0, np.float64(3), np.array([[3.0]]), 3 + 1e-9],
     check_finite_difference_passes: [105300, 105_300.0, 2 * 52_650, np.int64(105300)],
 }
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, not_a_number
+from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, near, not_a_number
 
 THREE_LAYERS = (784, 64, 32, 10)
 
@@ -80,18 +80,18 @@ def check_overwritten_grad(answer) -> str:
     value = as_number(answer)
     if value is None:
         return not_a_number("4.0")
-    if value == 3:
+    if near(value, 3, absolute=1e-6):
         return (f"{CORRECT} a.grad = 1 * 3 = 3, then b.grad = 3 * 1 = 3 replaces it: a and b are both x, "
                 "so the second write wins and half of dy/dx = 6 is lost.")
-    if value == 6:
+    if near(value, 6, absolute=1e-6):
         return (f"{NOT_QUITE} 6 = 2x is the right gradient, which += gives; with =, the second assignment "
                 "replaces the first instead of adding to it.")
-    if value == 9:
+    if near(value, 9, absolute=1e-6):
         return f"{NOT_QUITE} 9 is y = x @ x itself; the question asks for x.grad."
-    if value == 1:
+    if near(value, 1, absolute=1e-6):
         return (f"{NOT_QUITE} 1 is the seed dy/dy; each assignment multiplies it by the other factor of the "
                 "product, which is also x.")
-    if value == 0:
+    if near(value, 0, absolute=1e-6):
         return f"{NOT_QUITE} both assignments write a nonzero number; which one is left at the end?"
     return (f"{NOT_QUITE} write out the two assignments of matmul's rule with a = b = x and out.grad = 1: "
             "what does each write, and which write is left?")

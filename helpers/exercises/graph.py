@@ -48,6 +48,9 @@ def check_fan_out(answer) -> str:
                 "input, a = 2, and the add hands that to b unchanged.")
     if _is(pair, -FAN_OUT):
         return f"{NOT_QUITE} check the sign: each node multiplies by its local derivative, nothing more."
+    if _is(pair, FAN_OUT[::-1]):
+        return (f"{NOT_QUITE} the right numbers in the other order: the question asks for "
+                "[dg/da, dg/db], a first.")
     return (f"{NOT_QUITE} name q = a + b, so g = q * a. The multiply sends q the value of a and sends a "
             "the value of q; the add hands q's gradient to a and to b. a gets two shares: add them.")
 
@@ -66,7 +69,7 @@ def check_max_routing(answer) -> str:
     if _is(pair, [-1.0, 4.0]):
         return (f"{NOT_QUITE} you sent the gradient to both inputs of the max node. It goes to the winner "
                 "only; the other input gets 0.")
-    if _is(pair, [0.5, 0.5]):
+    if _is(pair, [-0.5, 2.0]) or _is(pair, [0.5, 0.5]):  # split between both inputs (and then passed on)
         return f"{NOT_QUITE} the max node does not split its gradient: all of it goes to the winner."
     if _is(pair, [0.0, 0.0]):
         return f"{NOT_QUITE} one input of the max node wins, and it receives the whole gradient, 1."
