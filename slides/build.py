@@ -190,6 +190,11 @@ def exporter() -> SlidesExporter:
     config.SlidesExporter.reveal_transition = "slide"
     config.SlidesExporter.reveal_scroll = True
     config.SlidesExporter.reveal_number = "c/t"
+    # A 16:9 slide, the shape of today's projectors: reveal.js's default 960x700 left a band on
+    # either side and wrapped text that the width would have held. The template's CSS sizes are
+    # pixels of this slide.
+    config.SlidesExporter.reveal_width = "1280"
+    config.SlidesExporter.reveal_height = "720"
     config.SlidesExporter.require_js_url = REQUIRE_JS
     config.SlidesExporter.jquery_url = JQUERY
     config.SlidesExporter.mathjax_url = MATHJAX
