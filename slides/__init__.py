@@ -3,7 +3,8 @@
 - build.py writes one offline deck per notebook (`make slides`, `python -m slides.build`);
 - templates/ holds the decks' nbconvert template, assets/ the npm lock of the scripts they load;
 - lab_settings/overrides.json is what `make lab` and Binder install into JupyterLab: RISE's theme
-  without web fonts, and no news or update checks.
+  without web fonts, slides taller than the screen that scroll, and no news or update checks
+  (RISE's text sizes live in notebooks/rise.css, since RISE reads them from the notebook's folder).
 """
 
 from __future__ import annotations
