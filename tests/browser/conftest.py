@@ -134,6 +134,12 @@ def context_factory(browser):
 
 
 @pytest.fixture(scope="session")
+def overflowing_slides() -> dict:
+    """The slides taller than the screen, by kind ("rise", "static") and notebook, for the ceiling tests."""
+    return {"rise": {}, "static": {}}
+
+
+@pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS

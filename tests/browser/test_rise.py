@@ -3,7 +3,10 @@
 An instructor presents from JupyterLab (View > Render Notebook as Slideshow, or Alt+R). RISE must
 start, use the course's theme (serif: no web fonts), typeset math, show each widget as the picture
 of its default state (its own app has no ipywidgets manager: jupyterlab-contrib/rise issue 119)
-and ask nothing from outside 127.0.0.1. Screenshots go to build/browser/rise/.
+and ask nothing from outside 127.0.0.1. On a 1280x720 screen, with the course's notebooks/rise.css,
+its text and code must be large enough to read from the back of a room, and the slides taller than
+the screen may not grow in number (tests/browser/legibility.py). Screenshots go to
+build/browser/rise/.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import time
 
 import pytest
 
-from tests.browser import expected, fresh_screenshot_dir, notebooks
+from tests.browser import expected, fresh_screenshot_dir, legibility, notebooks
 from tests.browser.test_lab import show_slide_of, wait_for
 
 NOTEBOOK_PATHS = notebooks()
@@ -33,13 +36,31 @@ STATE_JS = """() => {
     };
 }"""
 
+# RISE's reveal.js is not reachable from the page: each slide is shown through its URL, as
+# show_slide_of does, and measured once reveal.js has made it the present one.
+LEGIBILITY_JS = """async () => {
+    const measure = """ + legibility.MEASURE_JS + """;
+    const sections = Array.from(document.querySelectorAll('.reveal .slides section[id^="slide-"]'));
+    const slides = [];
+    for (const section of sections) {
+        location.hash = '#/' + section.id;
+        for (let tries = 0; tries < 100 && !section.classList.contains('present'); tries++) {
+            await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        slides.push(measure(section));
+    }
+    location.hash = '#/' + sections[0].id;
+    return {slides: slides, box: document.querySelector('.reveal').getBoundingClientRect().height};
+}"""
+
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
-def test_rise_slideshow_shows_committed_outputs(path, lab, context_factory, screenshots):
+def test_rise_slideshow_shows_committed_outputs(path, lab, context_factory, screenshots, overflowing_slides):
     want = expected(path)
     shots = fresh_screenshot_dir(screenshots, "rise", path.stem)
     context, network = context_factory()
     page = context.new_page()
+    page.set_viewport_size(legibility.VIEWPORT)
     started = time.monotonic()
     try:
         page.goto(lab.page_url(f"/rise/{path.name}"))
@@ -65,9 +86,21 @@ def test_rise_slideshow_shows_committed_outputs(path, lab, context_factory, scre
         network.assert_all_local()
         print(f"{path.name}: {state['slides']} slides, {state['images']} images, "
               f"{state['math']} formulas ({time.monotonic() - started:.1f} s)")
+
+        measured = page.evaluate(LEGIBILITY_JS)
+        small, tall = legibility.check(path.name, measured["slides"], measured["box"])
+        overflowing_slides["rise"][path.stem] = tall
+        print(f"  {legibility.summary(path.name, measured['slides'])}; {len(tall)} slide(s) taller "
+              "than the screen" + "".join(f"\n    {t}" for t in tall))
+        assert not small, (f"{path.name} is too small to read at 1280x720 (is notebooks/rise.css "
+                           "beside the notebook?): " + "; ".join(small))
     except BaseException:
         page.screenshot(path=shots / f"{path.stem}.failed.png")
         raise
     finally:
         page.close()
         lab.shut_down_kernels()
+
+
+def test_no_more_slides_overflow_than_before(overflowing_slides):
+    legibility.assert_ceiling("rise", overflowing_slides, NOTEBOOK_PATHS)

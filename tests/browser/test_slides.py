@@ -2,7 +2,9 @@
 
 Each deck must start (reveal.js loaded, more than one slide), typeset its math, show every plot
 and widget picture of the slides it keeps, never a widget's repr, and load everything from
-127.0.0.1. Screenshots go to build/browser/slides/.
+127.0.0.1. On a 1280x720 screen its text and code must be large enough to read from the back of a
+room, and the slides taller than the screen may not grow in number (tests/browser/legibility.py).
+Screenshots go to build/browser/slides/.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time
 
 import pytest
 
-from tests.browser import SLIDES, expected, fresh_screenshot_dir, notebooks
+from tests.browser import SLIDES, expected, fresh_screenshot_dir, legibility, notebooks
 
 NOTEBOOK_PATHS = notebooks()
 REVEAL = "assets/reveal.js/dist/reveal.js"  # the module name require.js gave reveal.js
@@ -49,22 +51,17 @@ def goto_slide_of(page, selector: str) -> bool:
     )
 
 
-OVERFLOW_JS = """(reveal) => {
-    // Slides whose content, every fragment shown, is taller than the deck's height.
+# Every slide shown in turn, every fragment of it shown, and measured as a viewer sees it.
+LEGIBILITY_JS = """(reveal) => {
+    const measure = """ + legibility.MEASURE_JS + """;
     const deck = require(reveal);
-    const height = deck.getConfig().height;
-    const tall = [];
-    for (const slide of deck.getSlides()) {
+    const slides = deck.getSlides().map(slide => {
         const indices = deck.getIndices(slide);
         deck.slide(indices.h, indices.v, slide.querySelectorAll('.fragment').length - 1);
-        if (slide.scrollHeight > height * 1.05) {
-            const heading = slide.querySelector('h1, h2, h3, h4');
-            tall.push(`${heading ? heading.textContent.replace('¶', '').trim() : '(no heading)'}`
-                      + ` (${slide.scrollHeight}px)`);
-        }
-    }
+        return measure(slide);
+    });
     deck.slide(0, 0);
-    return {height: height, tall: tall};
+    return {slides: slides, box: deck.getConfig().height * deck.getScale()};
 }"""
 
 
@@ -97,7 +94,7 @@ def test_index_lists_every_deck(browser, slides_url, context_factory, screenshot
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.stem for p in NOTEBOOK_PATHS])
-def test_static_deck_works_offline(path, slides_url, context_factory, screenshots):
+def test_static_deck_works_offline(path, slides_url, context_factory, screenshots, overflowing_slides):
     want = expected(path)
     deck = SLIDES / f"{path.stem}.slides.html"
     assert deck.exists(), f"no {deck.name} in {SLIDES}: run `make slides`"
@@ -106,6 +103,7 @@ def test_static_deck_works_offline(path, slides_url, context_factory, screenshot
     shots = fresh_screenshot_dir(screenshots, "slides", path.stem)
     context, network = context_factory()
     page = context.new_page()
+    page.set_viewport_size(legibility.VIEWPORT)
     bad_responses = []
     page.on("response", lambda r: r.status >= 400 and bad_responses.append(f"{r.status} {r.url}"))
     page_errors = []
@@ -143,11 +141,19 @@ def test_static_deck_works_offline(path, slides_url, context_factory, screenshot
         assert not page_errors, f"uncaught errors in the deck: {page_errors}"
         network.assert_all_local()
         assert not network.failed, f"requests that failed: {network.failed}"
-        overflow = page.evaluate(OVERFLOW_JS, REVEAL)
         print(f"{deck.name}: {state['slides']} slides, {state['images']} images, "
               f"{state['math']} formulas ({time.monotonic() - started:.1f} s)")
-        if overflow["tall"]:  # reported, not failed: the deck scrolls; a presenter may split them
-            print(f"  taller than {overflow['height']}px (they scroll): " + "; ".join(overflow["tall"]))
+
+        measured = page.evaluate(LEGIBILITY_JS, REVEAL)
+        small, tall = legibility.check(path.name, measured["slides"], measured["box"])
+        overflowing_slides["static"][path.stem] = tall
+        print(f"  {legibility.summary(path.name, measured['slides'])}; {len(tall)} slide(s) taller "
+              "than the screen" + "".join(f"\n    {t}" for t in tall))
+        assert not small, f"{path.name} is too small to read at 1280x720: " + "; ".join(small)
     except BaseException:
         page.screenshot(path=shots / f"{path.stem}.failed.png")
         raise
+
+
+def test_no_more_slides_overflow_than_before(overflowing_slides):
+    legibility.assert_ceiling("static", overflowing_slides, NOTEBOOK_PATHS)
