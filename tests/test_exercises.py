@@ -263,10 +263,12 @@ SGD_RIGHT = {
 
 SGD_WRONG = {
     check_steps_per_epoch: [(781, "last, smaller batch"), (781.25, "round up"), (938, "held out"),
+                            (937, "held out"), (60_000 / 64, "held out"), (768 // 64, "768 images"),
                             (50_000, "counts images"), (50_000 * 64, "do not multiply"),
                             (100, "how many batches"), ("782", "without quotes")],
     check_noise_shrink_factor: [(4, "variance"), (0.25, "variance"), (16, "squares"), (1 / 16, "squares"),
                                 (math.sqrt(2), "root too many"), (1, "does shrink"), (3, "1/sqrt(16)"),
+                                (2.21 / 1.13, "looks measured"), (1.13 / 2.21, "looks measured"),
                                 ("2", "without quotes")],
 }
 
