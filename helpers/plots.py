@@ -99,8 +99,11 @@ def plot_batch_sizes(batch_sizes, seconds: dict[str, list[float]], accuracies: d
         if not table or any(len(values) != len(batch_sizes) for values in table.values()):
             raise ValueError("seconds and accuracies need one value per batch size for each way")
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-    for name, values in seconds.items():
-        left.plot(batch_sizes, values, "o-", label=name)
+    # Each way its own line style, so that a way hidden under another (equal accuracies) still shows.
+    styles = [{"marker": "o", "ls": "-"}, {"marker": "s", "ls": "--", "markerfacecolor": "none"},
+              {"marker": "^", "ls": ":"}, {"marker": "D", "ls": "-."}]
+    for (name, values), style in zip(seconds.items(), styles * len(seconds)):
+        left.plot(batch_sizes, values, label=name, **style)
     if floor is not None:
         left.axhline(floor, color="crimson", lw=1.5, label="floor (arithmetic bound)")
     left.set_yscale("log")
@@ -109,8 +112,8 @@ def plot_batch_sizes(batch_sizes, seconds: dict[str, list[float]], accuracies: d
     _label_seconds(left.yaxis, subs=(1.0, 2.0, 5.0))
     left.set_ylabel("time per epoch (log scale)")
     left.set_title("Speed")
-    for name, values in accuracies.items():
-        right.plot(batch_sizes, values, "o-", label=name)
+    for (name, values), style in zip(accuracies.items(), styles * len(accuracies)):
+        right.plot(batch_sizes, values, label=name, **style)
     right.set_ylabel("test accuracy after one epoch")
     right.set_title("Accuracy, learning rate fixed")
     for ax in (left, right):
