@@ -51,15 +51,22 @@ def goto_slide_of(page, selector: str) -> bool:
     )
 
 
-# Every slide shown in turn, every fragment of it shown, and measured as a viewer sees it.
-LEGIBILITY_JS = """(reveal) => {
+# Every slide shown in turn, every fragment of it shown, and measured as a viewer sees it: after
+# the deck's own MathJax.Hub.Rerender of the slide it shows (on slidechanged), which changes the
+# height of a slide with formulas by up to 200px.
+LEGIBILITY_JS = """async (reveal) => {
     const measure = """ + legibility.MEASURE_JS + """;
     const deck = require(reveal);
-    const slides = deck.getSlides().map(slide => {
+    const frames = (done) => requestAnimationFrame(() => requestAnimationFrame(done));
+    const settled = () => new Promise(done => window.MathJax && MathJax.Hub
+        ? MathJax.Hub.Queue(() => frames(done)) : frames(done));
+    const slides = [];
+    for (const slide of deck.getSlides()) {
         const indices = deck.getIndices(slide);
         deck.slide(indices.h, indices.v, slide.querySelectorAll('.fragment').length - 1);
-        return measure(slide);
-    });
+        await settled();
+        slides.push(measure(slide));
+    }
     deck.slide(0, 0);
     return {slides: slides, box: deck.getConfig().height * deck.getScale()};
 }"""
