@@ -49,3 +49,11 @@ def near(value: float, target: float, *, absolute: float = 0.0, relative: float 
 def not_a_number(example: str) -> str:
     """Return the hint for an answer that is not a single number."""
     return f"{NOT_QUITE} give a single number without quotes, for example {example}."
+
+
+def read_number(answer, name: str, example: str) -> tuple[float | None, str | None]:
+    """Return (the answer as a number, None), or (None, the verdict) when it is unset or not a number."""
+    if answer is None:
+        return None, f"{NOT_YET} set {name} to a number and run this cell again."
+    value = as_number(answer)
+    return (value, None) if value is not None else (None, not_a_number(example))

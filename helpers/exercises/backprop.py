@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, not_a_number
+from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, read_number
 
 TWO_LAYERS = (784, 128, 10)
 
@@ -62,11 +62,9 @@ def check_sigmoid_backward(sigmoid_backward) -> str:
 
 def check_forward_multiply_adds(answer) -> str:
     """Return the verdict on the multiply-adds of one image through the 784 -> 128 -> 10 net."""
-    if answer is None:
-        return f"{NOT_YET} set forward_multiply_adds to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("123456")
+    value, verdict = read_number(answer, "forward_multiply_adds", "123456")
+    if verdict:
+        return verdict
     layers = [n_in * n_out for n_in, n_out in zip(TWO_LAYERS, TWO_LAYERS[1:])]
     if value == sum(layers):
         return (f"{CORRECT} 784 x 128 + 128 x 10 = {sum(layers):,}. The backward pass costs about twice "

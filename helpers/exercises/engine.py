@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, near, not_a_number
+from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, near, read_number
 
 THREE_LAYERS = (784, 64, 32, 10)
 
@@ -75,11 +75,9 @@ def check_sigmoid(sigmoid) -> str:
 
 def check_overwritten_grad(answer) -> str:
     """Return the verdict on x.grad for y = x @ x, x = [[3]], when matmul's rule assigns instead of adding."""
-    if answer is None:
-        return f"{NOT_YET} set overwritten_grad to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("4.0")
+    value, verdict = read_number(answer, "overwritten_grad", "4.0")
+    if verdict:
+        return verdict
     if near(value, 3, absolute=1e-6):
         return (f"{CORRECT} a.grad = 1 * 3 = 3, then b.grad = 3 * 1 = 3 replaces it: a and b are both x, "
                 "so the second write wins and half of dy/dx = 6 is lost.")
@@ -104,11 +102,9 @@ def _parameters(sizes) -> tuple[int, int]:
 
 def check_finite_difference_passes(answer) -> str:
     """Return the verdict on the forward passes of a centred finite-difference gradient of 784-64-32-10."""
-    if answer is None:
-        return f"{NOT_YET} set finite_difference_passes to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("123456")
+    value, verdict = read_number(answer, "finite_difference_passes", "123456")
+    if verdict:
+        return verdict
     weights, parameters = _parameters(THREE_LAYERS)
     if value == 2 * parameters:
         return (f"{CORRECT} {parameters:,} parameters, two forward passes each: {2 * parameters:,}. One "

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import math
 
-from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, near, not_a_number
+from helpers.exercises import CORRECT, NOT_QUITE, near, read_number
 
 
 def check_new_bests(answer) -> str:
     """Return the verdict on the expected number of new bests in a search of 100 tries."""
-    if answer is None:
-        return f"{NOT_YET} set answer_new_bests to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("3.14")
+    value, verdict = read_number(answer, "answer_new_bests", "3.14")
+    if verdict:
+        return verdict
     expected = sum(1 / n for n in range(1, 101))  # 5.187: the 100th harmonic number
     if near(value, expected, absolute=0.02):  # asked for two decimals
         return (f"{CORRECT} The expected count is the sum of the chances, 1 + 1/2 + ... + 1/100 = 5.19: "
@@ -31,11 +29,9 @@ def check_new_bests(answer) -> str:
 
 def check_scale_factor(answer) -> str:
     """Return the verdict on how much the logits' spread grows when pixels are not divided by 255."""
-    if answer is None:
-        return f"{NOT_YET} set answer_scale_factor to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("10")
+    value, verdict = read_number(answer, "answer_scale_factor", "10")
+    if verdict:
+        return verdict
     if near(value, 255, absolute=0.5):
         return (f"{CORRECT} The std is sqrt(sum x_j^2): multiply every x_j by 255 and it grows 255-fold, "
                 "and so would the loss of a random try (about 255 x 14).")

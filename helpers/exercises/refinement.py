@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, near, not_a_number
+from helpers.exercises import CORRECT, NOT_QUITE, near, read_number
 
 
 def check_downhill_share(answer) -> str:
     """Return the verdict on the share of random directions with a negative slope."""
-    if answer is None:
-        return f"{NOT_YET} set answer_downhill_share to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("0.25 or 1/4")
+    value, verdict = read_number(answer, "answer_downhill_share", "0.25 or 1/4")
+    if verdict:
+        return verdict
     if near(value, 0.5, absolute=0.005):
         return (f"{CORRECT} d and -d are equally likely, so exactly half point downhill, in any dimension; "
                 "what shrinks with the dimension is how *much* they point downhill.")
@@ -25,11 +23,9 @@ def check_downhill_share(answer) -> str:
 
 def check_dimensions(answer) -> str:
     """Return the verdict on the dimension at which a random cosine is typically 0.001."""
-    if answer is None:
-        return f"{NOT_YET} set answer_dimensions to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("10_000 or 1e4")
+    value, verdict = read_number(answer, "answer_dimensions", "10_000 or 1e4")
+    if verdict:
+        return verdict
     if near(value, 1e6, relative=1e-3):
         return f"{CORRECT} 1/sqrt(n) = 0.001 needs n = 1,000,000: a modest modern net has that many weights."
     if near(value, 1e3, relative=1e-3):

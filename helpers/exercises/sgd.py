@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from helpers.exercises import CORRECT, NOT_QUITE, NOT_YET, as_number, near, not_a_number
+from helpers.exercises import CORRECT, NOT_QUITE, near, read_number
 
 TRAINING_IMAGES, BATCH_SIZE, SUBSET_IMAGES = 50_000, 64, 768
 SMALL_BATCH, LARGE_BATCH = 16, 64
@@ -12,11 +12,9 @@ SMALL_BATCH, LARGE_BATCH = 16, 64
 
 def check_steps_per_epoch(answer) -> str:
     """Return the verdict on the number of steps in one epoch of 50,000 images in batches of 64."""
-    if answer is None:
-        return f"{NOT_YET} set answer_steps to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("100")
+    value, verdict = read_number(answer, "answer_steps", "100")
+    if verdict:
+        return verdict
     full, rest = divmod(TRAINING_IMAGES, BATCH_SIZE)
     if value == full + (rest > 0):
         return (f"{CORRECT} {full} full batches of 64 and a last one of {rest}: {full + 1} steps, "
@@ -43,11 +41,9 @@ def check_steps_per_epoch(answer) -> str:
 
 def check_noise_shrink_factor(answer) -> str:
     """Return the verdict on the factor by which gradient noise shrinks when the batch grows from 16 to 64."""
-    if answer is None:
-        return f"{NOT_YET} set answer_noise_factor to a number and run this cell again."
-    value = as_number(answer)
-    if value is None:
-        return not_a_number("3")
+    value, verdict = read_number(answer, "answer_noise_factor", "3")
+    if verdict:
+        return verdict
     growth = LARGE_BATCH / SMALL_BATCH
     factor = math.sqrt(growth)
 
