@@ -1,6 +1,14 @@
-"""Small helpers the course's notebooks share: MNIST loading and model evaluation."""
+"""Small helpers the course's notebooks share: MNIST loading and model evaluation.
+
+Importing helpers first, before MXNet, lets MXNet 1.9.1 import on Python 3.12 and 3.13 and on
+NumPy 2 (helpers/mxnet_compat.py); in the course's own environment that changes nothing.
+"""
 
 from importlib import import_module
+
+from helpers.mxnet_compat import restore_names
+
+restore_names()
 
 # Where each public name lives. Imported on first use, so `python -m helpers.data`
 # runs without importing MXNet first.

@@ -233,8 +233,83 @@ def _number(value) -> str:
     return text.replace("-", "\N{MINUS SIGN}")
 
 
+def plot_weight_paths(paths: dict[str, list[float]], minimum: float, title: str) -> plt.Figure:
+    """Return a figure of each run's weight against the step, every other run dashed, the minimum dotted."""
+    fig, ax = plt.subplots(figsize=(9.5, 3.4))
+    for i, (name, path) in enumerate(paths.items()):
+        ax.plot(path, "--" if i % 2 else "-", marker="o", markersize=3, label=name)
+    ax.axhline(minimum, color="grey", lw=0.8, ls=":", label=f"the minimum, w = {minimum:g}")
+    steps = max(len(path) for path in paths.values()) - 1
+    ax.set(xlabel="step", ylabel="w", title=title, xticks=range(0, steps + 1, 2))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
 # ---------------------------------------------------------------------------------------------
-# Notebook 05: a step downhill, a descent path, loss curves, the weights as templates
+# Notebook 05: a step downhill, a descent path, the gradient's chain, loss curves, the weights as templates
+
+
+def draw_softmax_chain(batch: bool = False) -> plt.Figure:
+    """Return a figure of the chain W, b -> z -> p -> L with each array's shape, gradients in red."""
+    from matplotlib.patches import FancyBboxPatch
+
+    if batch:  # B images as the rows of X; the loss is their mean
+        boxes = {"W": ("W", "(10, 784)"), "x": ("X", "(B, 784)"), "b": ("b", "(10,)"), "z": ("Z", "(B, 10)"),
+                 "p": ("P", "(B, 10)"), "L": (r"\bar L", "mean of B"), "y": ("Y", "(B, 10) one-hot")}
+        forward = {"z": r"$XW^\top + b$", "p": "softmax of\neach row", "L": "cross-\nentropy"}
+        grads = {"p": "-Y / (B P)", "z": "(P - Y) / B", "W": r"(P - Y)^\top X / B",
+                 "b": r"\sum_n (P_n - Y_n) / B"}
+        title = "A batch of B images"
+    else:
+        boxes = {"W": ("W", "(10, 784)"), "x": ("x", "(784,)"), "b": ("b", "(10,)"), "z": ("z", "(10,)"),
+                 "p": ("p", "(10,)"), "L": ("L", "a number"), "y": ("y", "(10,) one-hot")}
+        forward = {"z": "$Wx + b$", "p": "softmax", "L": "cross-\nentropy"}
+        grads = {"p": "-y / p", "z": "p - y", "W": r"(p - y)\, x^\top", "b": "p - y"}
+        title = "One image"
+    where = {"W": (0.0, 1.5), "x": (0.0, 0.0), "b": (0.0, -1.5), "z": (3.8, 0.0), "p": (6.6, 0.0),
+             "L": (9.4, 0.0), "y": (9.4, -1.5)}
+    half_w, half_h = 0.62, 0.4
+    fig, ax = plt.subplots(figsize=(10.5, 3.9))
+    for key, (x, y) in where.items():
+        name, shape = boxes[key]
+        color = "#dddddd" if key in "xy" else "#c6dbef" if key in "Wb" else "#c7e9c0"
+        ax.add_patch(FancyBboxPatch((x - half_w, y - half_h), 2 * half_w, 2 * half_h,
+                                    boxstyle="round,pad=0.02", facecolor=color, edgecolor="black"))
+        ax.text(x, y + 0.13, f"${name}$", ha="center", va="center", fontsize=14)
+        ax.text(x, y - 0.2, shape, ha="center", va="center", fontsize=8.5)
+
+    def arrow(start, end, color="black"):
+        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.3,
+                                                          "shrinkA": 0, "shrinkB": 0})
+
+    def gradient(key: str, sep: str = " ") -> str:
+        return rf"$\partial {boxes['L'][0]} / \partial {boxes[key][0]}$" + sep + f"$= {grads[key]}$"
+
+    zx, _ = where["z"]
+    for key in "Wxb":  # the three inputs of the layer's scores
+        x, y = where[key]
+        arrow((x + half_w, y), (zx - half_w, 0.3 * np.sign(y)))
+    ax.text(zx - half_w - 0.25, 0.1, forward["z"], ha="right", va="bottom", fontsize=11)
+    for source, target in (("z", "p"), ("p", "L")):  # forward above, the gradient back below
+        x0, x1 = where[source][0] + half_w, where[target][0] - half_w
+        arrow((x0, 0.15), (x1, 0.15))
+        ax.text((x0 + x1) / 2, 0.22, forward[target], ha="center", va="bottom", fontsize=10)
+        arrow((x1, -0.15), (x0, -0.15), color="crimson")
+        ax.text((x0 + x1) / 2, -0.25, gradient(source, "\n"), ha="center", va="top", fontsize=11,
+                color="crimson")
+    for key in "Wb":  # the scores hand a gradient to each parameter (the image needs none)
+        x, y = where[key]
+        side = np.sign(y)
+        arrow((zx - half_w + 0.15, side * half_h), (x + half_w, y + side * 0.25), color="crimson")
+        ax.text(x + half_w + 0.15, y + side * 0.5, gradient(key) + f"   {boxes[key][1]}", ha="left",
+                va="center", fontsize=11, color="crimson")
+    arrow((where["y"][0], where["y"][1] + half_h), (where["L"][0], -half_h))
+    ax.set_xlim(-0.8, 10.2)
+    ax.set_ylim(-2.05, 2.2)
+    ax.axis("off")
+    ax.set_title(f"{title}: the forward pass in black, the gradients in red", fontsize=11)
+    return fig
 
 
 def plot_tangent_step(f, df, x0: float, learning_rate: float, label: str = "$f(x)$",
@@ -323,6 +398,27 @@ def show_weight_templates(weights: np.ndarray,
     return fig
 
 
+def backward_walk_groups(mxnet_ops: list[str],
+                         as_engine_ops: dict[str, list[str]]) -> list[tuple[list[int], list[int]]]:
+    """Return plot_backward_walks' ``groups``: each MXNet operation with the engine operations it stands for.
+
+    ``as_engine_ops`` maps an MXNet operation to the engine's operations that compute the same; an
+    MXNet operation it does not name joins the group before it (the rest of the loss).
+    """
+    groups: list[tuple[list[int], list[int]]] = []
+    engine_position = 0
+    for k, op in enumerate(mxnet_ops):
+        count = len(as_engine_ops.get(op, []))
+        if count:
+            groups.append((list(range(engine_position, engine_position + count)), [k]))
+            engine_position += count
+        elif groups:
+            groups[-1][1].append(k)
+        else:
+            raise ValueError(f"MXNet operation {op!r} comes before any operation the engine has")
+    return groups
+
+
 def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
                         groups: list[tuple[list[int], list[int]]]) -> plt.Figure:
     """Return our engine's graph above MXNet's recorded operations, each numbered by its backward visit.
@@ -398,6 +494,45 @@ def plot_backward_walks(visits, mxnet_ops: list[str], mxnet_visited: list[int],
             "loss.backward() run them", fontsize=10, va="top", weight="bold")
     ax.text(left / 2, -2.65, "Each shaded band: one computation, written as the engine's operations above "
             "and as MXNet's below.", fontsize=9, ha="center", va="top", style="italic")
+    return fig
+
+
+def plot_three_trainings(losses, names: list[str]) -> plt.Figure:
+    """Return two panels against the step: each run's batch loss, and the others' loss minus the first's."""
+    losses = np.asarray(losses, dtype=np.float64)
+    if losses.ndim != 2 or losses.shape[1] != len(names) or len(names) < 2:
+        raise ValueError("plot_three_trainings needs one column of losses per name, two names or more")
+    steps = np.arange(1, len(losses) + 1)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 3.4), sharex=True,
+                                      gridspec_kw={"height_ratios": [2, 1]})
+    widths = [4, 2, 1]  # wide lines under narrow ones, so that lines on top of each other stay visible
+    for j, name in enumerate(names):
+        top.plot(steps, losses[:, j], lw=widths[j % 3], alpha=0.7, label=name)
+    top.set(ylabel="batch loss", title="One net trained three ways, step by step")
+    top.legend(loc="upper right", fontsize=8)
+    for j, name in enumerate(names[1:], start=1):
+        bottom.plot(steps, losses[:, j] - losses[:, 0], lw=1, color=f"C{j}", label=f"{name} − {names[0]}")
+    bottom.set(xlabel="step", ylabel="loss difference")
+    bottom.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    bottom.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gradient_cost(n_params, timed_backward) -> plt.Figure:
+    """Return one gradient's cost in forward passes against P: finite differences' 2P and backprop's."""
+    n_params = np.asarray(n_params)
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    ax.loglog(n_params, 2 * n_params, "o-", color="crimson", label="centred finite differences: 2P")
+    ax.loglog(n_params, timed_backward, "o-", color="tab:blue", label="one backward pass, timed")
+    ax.loglog(n_params, [2] * len(n_params), "--", color="tab:blue", label="one backward pass, counted: 2")
+    ax.set(xlabel="parameters P", ylabel="cost, in forward passes", title="The cost of one gradient",
+           ylim=(0.5, 1e7))
+    ax.set_xticks(n_params, [f"{p:,}" for p in n_params])
+    ax.minorticks_off()
+    ax.legend(fontsize=8, loc="center right")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
     return fig
 
 
@@ -550,6 +685,60 @@ def draw_net(sizes, title: str) -> plt.Figure:
     ax.set_ylim(-1.75, 0.8)
     ax.axis("off")
     ax.set_title(title)
+    return fig
+
+
+def draw_gradient_chain(sizes, title: str) -> plt.Figure:
+    """Return a figure of a chain of dense layers with the gradients G_i it hands back drawn on its arrows."""
+    from matplotlib.patches import Circle
+
+    n = len(sizes) - 1
+    if n < 1:
+        raise ValueError(f"a net needs an input size and at least one layer; got sizes {list(sizes)}")
+    # Nodes left to right: (label, colour, forward label of the arrow leaving it, red label of that arrow).
+    nodes = [("$X$", "#eeeeee", f"$X$\n(B, {sizes[0]})", None)]
+    for i in range(1, n + 1):
+        nodes.append((f"Dense\n{i}", "#c6dbef", f"$Y_{i}$\n(B, {sizes[i]})", f"$G_{i}$\n(B, {sizes[i]})"))
+        if i < n:
+            nodes.append(("ReLU", "#c6dbef", f"$A_{i}$\n(B, {sizes[i]})",
+                          f"$G_{{{i + 1}}} W_{{{i + 1}}}$\n(B, {sizes[i]})"))
+    nodes += [("softmax\n+ CE", "#c6dbef", "", "1"), ("$L$", "#eeeeee", None, None)]
+    dx, radius, fontsize = 2.2, 0.55, 12
+    fig, ax = plt.subplots(figsize=(0.62 * (dx * (len(nodes) - 1) + 2.4), 0.62 * 3.8 + 0.45))
+    fig.subplots_adjust(left=0, right=1, bottom=0, top=1 - 0.45 / fig.get_figheight())
+    arrow = {"lw": 1.4, "mutation_scale": 16, "shrinkA": 0, "shrinkB": 0}
+    for k, (label, colour, forward_label, backward_label) in enumerate(nodes):
+        x = k * dx
+        ax.add_patch(Circle((x, 0), radius, facecolor=colour, edgecolor="black", lw=1.2, zorder=3))
+        ax.text(x, 0, label, ha="center", va="center", fontsize=fontsize - (3 if "\n" in label else -1),
+                weight="bold", zorder=4)
+        if forward_label is None:
+            continue
+        x0, x1 = x + radius, x + dx - radius
+        ax.annotate("", xy=(x1, 0.12), xytext=(x0, 0.12), arrowprops={"arrowstyle": "-|>", "color": "black",
+                                                                      **arrow})
+        ax.text((x0 + x1) / 2, 0.3, forward_label, ha="center", va="bottom", fontsize=fontsize - 2)
+        if backward_label is not None:  # the gradient this arrow carries back: dL/d(what it carries)
+            ax.annotate("", xy=(x0, -0.2), xytext=(x1, -0.2), arrowprops={"arrowstyle": "-|>",
+                                                                          "color": "crimson", **arrow})
+            ax.text((x0 + x1) / 2, -0.72, backward_label, ha="center", va="center", fontsize=fontsize - 2,
+                    color="crimson", bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                           "edgecolor": "crimson"})
+        if label.startswith("Dense"):  # each dense layer also sends a gradient to its own weights
+            i = int(label.split("\n")[1])
+            ax.annotate("", xy=(x, -1.55), xytext=(x, -radius), arrowprops={"arrowstyle": "-|>",
+                                                                            "color": "crimson", **arrow})
+            ax.text(x, -1.62, rf"$\partial L/\partial W_{i} = G_{i}^\top {'X' if i == 1 else f'A_{i - 1}'}$"
+                    f"\n({sizes[i]}, {sizes[i - 1]})", ha="center", va="top", fontsize=fontsize - 2,
+                    color="crimson")
+        elif label == "ReLU":  # the mask of the layer below
+            ax.text(x, -1.15, rf"$\odot\,\mathbf{{1}}[Y_{nodes[k - 1][0][-1]} > 0]$", ha="center", va="top",
+                    fontsize=fontsize - 2, color="crimson")
+    ax.set_xlim(-1.2, dx * (len(nodes) - 1) + 1.2)
+    ax.set_ylim(-2.6, 1.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=fontsize)
     return fig
 
 
@@ -728,5 +917,98 @@ def plot_cosines(few: np.ndarray, many: np.ndarray, few_dims: int, many_dims: in
         ax.set_ylabel("density")
         ax.legend(loc="upper left", fontsize=8)
     fig.suptitle(f"How well do {len(many):,} random directions point downhill?")
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_along_lines(t, downhill, randoms, step_length: float) -> plt.Figure:
+    """Return two panels of the loss change L(θ + t·d) - L(θ) along lines: the steepest d and random ones.
+
+    ``downhill`` holds one change per value of ``t`` along d = -grad/|grad|, ``randoms`` one such row
+    per random unit direction. Left: all lines on one scale, with the steepest line's chord. Right:
+    the random lines alone, zoomed in, each with its chord. A dotted line marks ``step_length``.
+    """
+    t, downhill = np.asarray(t, dtype=float), np.asarray(downhill, dtype=float)
+    randoms = np.atleast_2d(np.asarray(randoms, dtype=float))
+    if downhill.shape != t.shape or randoms.shape[1] != t.size:
+        raise ValueError("plot_loss_along_lines needs one loss change per value of t on every line")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.1))
+    for i, row in enumerate(randoms):
+        left.plot(t, row, color="gray", lw=1, label="random directions" if i == 0 else None)
+        line, = right.plot(t, row, lw=1.5)
+        right.plot(t[[0, -1]], row[[0, -1]], "--", color=line.get_color(), lw=1,
+                   label="chords" if i == 0 else None)
+    left.plot(t, downhill, color="tab:orange", lw=2.5, label="steepest direction, -gradient")
+    left.plot(t[[0, -1]], downhill[[0, -1]], "--", color="tab:orange", lw=1, label="its chord")
+    left.set_title("All on one scale", fontsize=10)
+    right.set_title("The random directions, zoomed in", fontsize=10)
+    for ax in (left, right):
+        ax.axvline(step_length, color="black", ls=":", lw=1,
+                   label=f"one step of length {step_length:.1f}" if ax is left else None)
+        ax.plot(0, 0, "ks", ms=5, label="where we stand" if ax is left else None)
+        ax.set(xlabel="distance t moved along the direction", ylabel="change of training loss")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper right" if ax is left else "upper center", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_refinement(tried, kept, current, title: str) -> plt.Figure:
+    """Return the losses of a refinement: each step's try (kept or rejected) and the loss where we stand.
+
+    ``tried`` and ``kept`` hold one entry per step; ``current`` holds the loss before step 1 and
+    after every step (one more entry than ``tried``).
+    """
+    tried, kept, current = np.asarray(tried, dtype=float), np.asarray(kept, dtype=bool), np.asarray(current)
+    if not tried.size == kept.size == current.size - 1:
+        raise ValueError("plot_refinement needs a try and a kept flag per step, and one more current loss")
+    steps = np.arange(1, tried.size + 1)
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax.plot(steps[kept], tried[kept], "o", color="tab:green", label="tried, kept")
+    ax.plot(steps[~kept], tried[~kept], "x", color="gray", label="tried, rejected")
+    ax.step(np.arange(tried.size + 1), current, where="post", color="tab:orange", lw=2, label="current loss")
+    ax.set(xlabel="step", ylabel="training loss (cross-entropy)", title=title)
+    ax.legend(loc="upper right")
+    return fig
+
+
+def plot_two_searches(curves: dict[str, np.ndarray], switch: int, title: str) -> plt.Figure:
+    """Return each search's best loss so far, per loss evaluation, with a line after evaluation ``switch``."""
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    for (label, curve), style in zip(curves.items(), ("-", "--", ":")):
+        ax.step(np.arange(1, len(curve) + 1), curve, where="post", lw=2, ls=style, label=label)
+    ax.axvline(switch + 0.5, color="gray", ls=":", lw=1, label="refinement starts")
+    ax.set(xlabel="loss evaluations", ylabel="best training loss so far", title=title)
+    ax.legend(loc="upper right")
+    return fig
+
+
+def plot_roofline(peak_flops: float, bandwidth: float, points: dict[str, tuple[float, float]],
+                  title: str = "The roofline of this machine") -> plt.Figure:
+    """Return a log-log roofline: attainable FLOP/s against FLOP per byte, with measured points on it.
+
+    ``peak_flops`` (FLOP/s) and ``bandwidth`` (bytes/s) draw the roof, min(peak, bandwidth x intensity);
+    ``points`` maps a label to (intensity in FLOP/byte, achieved FLOP/s).
+    """
+    if peak_flops <= 0 or bandwidth <= 0 or not points:
+        raise ValueError("plot_roofline needs a positive peak, a positive bandwidth and at least one point")
+    if min(v for point in points.values() for v in point) <= 0:
+        raise ValueError("intensities and rates must be positive to be drawn on log axes")
+    ridge = peak_flops / bandwidth
+    intensities = [i for i, _ in points.values()]
+    low, high = min(*intensities, ridge) / 4, max(*intensities, ridge) * 4
+    intensity = np.geomspace(low, high, 200)
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    ax.plot(intensity, np.minimum(peak_flops, bandwidth * intensity) / 1e9, color="black", lw=2,
+            label=f"roof: {peak_flops / 1e9:,.0f} GFLOP/s peak, {bandwidth / 1e9:,.0f} GB/s")
+    for (label, (x, rate)), marker in zip(points.items(), "osD^v<>p*"):
+        ax.plot(x, rate / 1e9, marker, ms=8, label=f"{label}: {rate / 1e9:,.1f} GFLOP/s")
+    ax.axvline(ridge, color="gray", ls=":", lw=1)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("arithmetic intensity (FLOP per byte read)")
+    ax.set_ylabel("GFLOP/s")
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9, frameon=False)
     fig.tight_layout()
     return fig

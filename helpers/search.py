@@ -1,4 +1,4 @@
-"""The two blind searches of notebooks 03 to 05, written once: random search and refinement.
+"""The two blind searches of notebooks 03 to 05, written once, and the way down that they miss.
 
 Notebook 03 teaches random search and notebook 04 refinement, each with this code on screen
 (`show_code`); the later notebooks call the same functions. Both draw from MXNet's generator, so
@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from mxnet import nd
+import numpy as np
+from mxnet import autograd, nd
 
 SHAPES = ((10, 784), (10,))  # the lecture's one-layer net: W and b
 LossOf = Callable[[nd.NDArray, nd.NDArray], float]
@@ -44,3 +45,16 @@ def refine(loss_of: LossOf, W: nd.NDArray, b: nd.NDArray, num_steps: int,
         if kept[-1]:
             current = (tried[-1], W_try, b_try)
     return tried, kept, current
+
+
+def downhill_direction(net, loss_fn, X: nd.NDArray, y: nd.NDArray) -> np.ndarray:
+    """Return -grad / |grad| of the net's mean loss on (X, y), its weight then its bias, as one flat vector.
+
+    The steepest way down from the net's current weights; notebook 04 uses it before notebook 05
+    teaches how it is computed (here MXNet's autograd computes it).
+    """
+    with autograd.record():
+        loss = loss_fn(net(X), y).mean()
+    loss.backward()
+    grad = np.concatenate([net.weight.grad().asnumpy().ravel(), net.bias.grad().asnumpy().ravel()])
+    return -grad / np.linalg.norm(grad)

@@ -27,20 +27,26 @@ from helpers.exercises.softmax import check_ce_from_logits, check_uniform_loss
 from helpers.exercises.start_here import check_bytes_per_image
 
 RIGHT = {
-    check_bytes_per_image: [784, 784.0, np.int64(784), np.float32(784)],
-    check_uniform_loss: [2.3, 2.30, 2.303, 2.3026, math.log(10), -np.log(0.1), np.float32(np.log(10))],
-    check_parameters_without_bias: [7840, 7840.0, 784 * 10, np.int64(7840)],
-    check_new_bests: [5.19, 5.2, 5.187, sum(1 / n for n in range(1, 101)), np.float32(5.19)],
-    check_scale_factor: [255, 255.0, np.float64(255)],
-    check_downhill_share: [0.5, 1 / 2, Fraction(1, 2), np.float32(0.5)],
-    check_dimensions: [1_000_000, 1e6, 10**6, 1000**2],
+    check_bytes_per_image: [784, 784.0, np.int64(784), np.float32(784), nd.array([784])],
+    check_uniform_loss: [2.3, 2.30, 2.303, 2.3026, math.log(10), -np.log(0.1), np.float32(np.log(10)),
+                         -nd.log(nd.array([0.1]))],
+    check_parameters_without_bias: [7840, 7840.0, 784 * 10, np.int64(7840), nd.array([7840])],
+    check_new_bests: [5.19, 5.2, 5.187, sum(1 / n for n in range(1, 101)), np.float32(5.19),
+                      (1 / nd.arange(1, 101)).sum()],
+    check_scale_factor: [255, 255.0, np.float64(255), nd.array([255])],
+    check_downhill_share: [0.5, 1 / 2, Fraction(1, 2), np.float32(0.5), nd.array([0.5])],
+    check_dimensions: [1_000_000, 1e6, 10**6, 1000**2, nd.array([1e6])],
     check_error_signal: [[-0.33, 0.24, 0.09], (-0.335, 0.245, 0.09), np.array([-0.3348, 0.2447, 0.0900]),
-                         np.array([[-0.33, 0.24, 0.09]]), nd.array([-0.3348, 0.2447, 0.09])],
-    check_bias_learning_rate: [0.0016, 0.00156, 1 / 640, 0.1 / 64, 0.0015625, Fraction(1, 640)],
-    check_forward_multiply_adds: [101632, 101632.0, 784 * 128 + 128 * 10],
-    check_fan_out: [[1, 2], (1.0, 2.0), np.array([1.0, 2.0]), np.array([[1, 2]]), nd.array([1, 2])],
-    check_max_routing: [[1, 1], (1.0, 1.0), np.array([1.0, 1.0]), nd.array([1, 1], dtype="float64")],
-    check_accumulated_gradient: [12, 12.0, np.float64(12), 3 * 2 * 2.0],
+                         np.array([[-0.33, 0.24, 0.09]]), nd.array([-0.3348, 0.2447, 0.09]),
+                         [nd.array([-0.3348]), nd.array([0.2447]), nd.array([0.09])]],
+    check_bias_learning_rate: [0.0016, 0.00156, 1 / 640, 0.1 / 64, 0.0015625, Fraction(1, 640),
+                               nd.array([0.1]) / 64],
+    check_forward_multiply_adds: [101632, 101632.0, 784 * 128 + 128 * 10, nd.array([101632])],
+    check_fan_out: [[1, 2], (1.0, 2.0), np.array([1.0, 2.0]), np.array([[1, 2]]), nd.array([1, 2]),
+                    [nd.array([1]), nd.array([2])], (nd.array([1.0]), 2)],
+    check_max_routing: [[1, 1], (1.0, 1.0), np.array([1.0, 1.0]), nd.array([1, 1], dtype="float64"),
+                        [nd.array([1]), nd.array([1])]],
+    check_accumulated_gradient: [12, 12.0, np.float64(12), 3 * 2 * 2.0, nd.array([12])],
 }
 
 WRONG = {  # (answer, a fragment the hint must contain)
@@ -152,9 +158,13 @@ def sigmoid_backward_in_numpy(grad_out, Y):
     return grad_out.asnumpy() * s * (1 - s)
 
 
-@pytest.mark.parametrize("function", [sigmoid_backward_right, sigmoid_backward_in_numpy])
-def test_sigmoid_backward_accepts_ndarray_and_numpy_answers(function):
-    assert check_sigmoid_backward(function).startswith(CORRECT)
+def test_sigmoid_backward_accepts_the_right_function():
+    assert check_sigmoid_backward(sigmoid_backward_right).startswith(CORRECT)
+
+
+def test_sigmoid_backward_refuses_a_numpy_result_that_the_notebooks_backward_could_not_use():
+    verdict = check_sigmoid_backward(sigmoid_backward_in_numpy)
+    assert verdict.startswith(NOT_QUITE) and "NDArray" in verdict, verdict
 
 
 @pytest.mark.parametrize(("function", "fragment"), [
@@ -171,8 +181,8 @@ def test_sigmoid_backward_rejects_the_usual_mistakes(function, fragment):
 
 # Notebook 08: the engine's exercises.
 ENGINE_RIGHT = {
-    check_overwritten_grad: [3, 3.0, np.float64(3), np.array([[3.0]]), 3 + 1e-9],
-    check_finite_difference_passes: [105300, 105_300.0, 2 * 52_650, np.int64(105300)],
+    check_overwritten_grad: [3, 3.0, np.float64(3), np.array([[3.0]]), 3 + 1e-9, nd.array([3.0])],
+    check_finite_difference_passes: [105300, 105_300.0, 2 * 52_650, np.int64(105300), nd.array([105300])],
 }
 
 ENGINE_WRONG = {

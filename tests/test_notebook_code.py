@@ -15,7 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers.notebook_code import LECTURE_CODE, lecture_code, notebook_functions
-from helpers.plots import plot_batch_sizes, plot_epoch_times
+from helpers.plots import plot_batch_sizes, plot_epoch_times, plot_roofline
 
 
 @pytest.fixture()
@@ -108,3 +108,18 @@ def test_plot_batch_sizes_draws_speed_and_accuracy_against_the_batch_size():
     plt.close(fig)
     with pytest.raises(ValueError, match="one value per batch size"):
         plot_batch_sizes([32, 64], {"a": [0.5]}, {"a": [0.9, 0.9]})
+
+
+def test_plot_roofline_draws_the_roof_bending_at_the_ridge_and_a_point_per_measurement():
+    fig = plot_roofline(100e9, 10e9, {"square": (340.0, 90e9), "epoch": (5.0, 10e9)})
+    ax = fig.axes[0]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    roof = ax.lines[0]
+    x, y = roof.get_xdata(), roof.get_ydata()
+    assert abs(y.max() - 100) < 1e-9 and abs(y[0] - 10 * x[0]) < 1e-9  # flat at the peak, bandwidth below
+    assert [line.get_label().split(":")[0] for line in ax.lines[1:3]] == ["square", "epoch"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="positive"):
+        plot_roofline(100e9, 10e9, {"epoch": (0.0, 1e9)})
+    with pytest.raises(ValueError, match="at least one point"):
+        plot_roofline(100e9, 10e9, {})

@@ -7,8 +7,8 @@ OpenBLAS pinned to an older core type (tests/cpu_kernels.py), and compare the ch
 again: two runs on different float32 kernels, both identical to the committed notebook.
 
 In that second run's kernel, after the notebook's last cell, the notebook's answer file
-(notebooks/answers/) runs: every self-check must print "Correct!" for the key's answer and reject
-typical wrong answers, and every open solution's asserts must hold.
+(notebooks/answers/) runs: every self-check must print "Correct!" for the key's answer, also given
+as MXNet NDArrays, and reject typical wrong answers, and every open solution's asserts must hold.
 """
 
 from __future__ import annotations
@@ -208,6 +208,19 @@ def second_run_prints_the_same_checked_outputs(live: LiveNotebook, request) -> N
             f"({live.kernels}):\n{before.source[:200]}")
 
 
+def ndarray_forms(live: LiveNotebook, variable: str) -> list[str]:
+    """Return the key's answer as the MXNet NDArrays a student would type (none for a function)."""
+    values = live.run(f"import numpy as _np\nprint(None if callable({variable}) else "
+                      f"_np.asarray({variable}, dtype='float64').ravel().tolist())").strip()
+    if values == "None":
+        return []
+    setup = "__import__('mxnet').nd"
+    forms = [f"{setup}.array({values}, dtype='float64')"]
+    if values.count(",") >= 1:  # several numbers: also a list of one-number NDArrays, like [a.grad, b.grad]
+        forms.append(f"[{setup}.array([v], dtype='float64') for v in {values}]")
+    return forms
+
+
 def answer_key_passes_every_check_and_the_wrong_answers_fail(live: LiveNotebook) -> None:
     sections, checks = answer_sections(live.path), check_cells(live.path)
     prefix = live.path.stem[:2]
@@ -217,6 +230,9 @@ def answer_key_passes_every_check_and_the_wrong_answers_fail(live: LiveNotebook)
         for variable in [v for v in checks if key_section_of(sections, v) == [number]]:
             verdict = live.run(checks[variable])
             assert verdict.startswith(CORRECT), f"{prefix} exercise {number}: the key's answer: {verdict!r}"
+            for form in ndarray_forms(live, variable):
+                verdict = live.run(f"{variable} = {form}\n{checks[variable]}")
+                assert verdict.startswith(CORRECT), f"{prefix} exercise {number}: {form}: {verdict!r}"
             for wrong, hint in WRONG_ANSWERS[(prefix, variable)]:
                 verdict = live.run(f"{variable} = {wrong}\n{checks[variable]}")
                 assert not verdict.startswith(CORRECT) and hint in verdict, (

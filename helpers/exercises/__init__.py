@@ -16,24 +16,43 @@ NOT_QUITE = "Not quite:"
 NOT_YET = "Not answered yet:"
 
 
+def _plain(answer):
+    """Return the answer with MXNet NDArrays, also inside a list or tuple, turned into NumPy arrays."""
+    if hasattr(answer, "asnumpy"):  # an MXNet NDArray, such as w.grad
+        return answer.asnumpy()
+    if isinstance(answer, (list, tuple)):
+        return [_plain(item) for item in answer]
+    return answer
+
+
 def as_number(answer) -> float | None:
     """Return the answer as a float, or None when it is not a single number (a bool is not one)."""
+    answer = _plain(answer)
     if isinstance(answer, bool):
         return None
     if isinstance(answer, numbers.Real):
         return float(answer)
-    array = np.asarray(answer) if not isinstance(answer, str) else None
-    if array is not None and array.size == 1 and np.issubdtype(array.dtype, np.number):
+    if isinstance(answer, str):
+        return None
+    try:
+        array = np.asarray(answer)
+    except (TypeError, ValueError):
+        return None
+    if array.size == 1 and np.issubdtype(array.dtype, np.number):
         return float(array.ravel()[0])
     return None
 
 
 def as_vector(answer, size: int) -> np.ndarray | None:
     """Return the answer as a flat float64 array of `size` numbers, or None if it is not one."""
+    answer = _plain(answer)
     if isinstance(answer, str):
         return None
-    if hasattr(answer, "asnumpy"):  # an MXNet NDArray
-        answer = answer.asnumpy()
+    if isinstance(answer, list):  # [a.grad, b.grad]: each item one number, or arrays to join
+        try:
+            answer = np.concatenate([np.asarray(item, dtype=np.float64).ravel() for item in answer])
+        except (TypeError, ValueError):
+            return None
     try:
         array = np.asarray(answer, dtype=np.float64)
     except (TypeError, ValueError):

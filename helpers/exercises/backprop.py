@@ -40,9 +40,15 @@ def check_sigmoid_backward(sigmoid_backward) -> str:
         return f"{NOT_QUITE} sigmoid_backward must be a function: def sigmoid_backward(grad_out, Y): ..."
     grad_out, Y, expected = _sigmoid_cases()
     try:
-        got = _as_array(sigmoid_backward(grad_out, Y))
+        result = sigmoid_backward(grad_out, Y)
     except Exception as error:  # noqa: BLE001 - any error in the student's code is reported, not raised
         return f"{NOT_QUITE} your function raised {type(error).__name__}: {error}"
+    # The notebook's backward multiplies the result with other NDArrays, which a NumPy array cannot join.
+    if not hasattr(result, "asnumpy"):
+        return (f"{NOT_QUITE} return an MXNet NDArray, as backward() will use it with other NDArrays: "
+                f"compute it with nd operations (nd.sigmoid), not NumPy "
+                f"(you returned {type(result).__name__}).")
+    got = _as_array(result)
     if got is None or got.shape != expected.shape:
         return f"{NOT_QUITE} return an array of the shape of Y, {expected.shape}."
     G, y = grad_out.asnumpy(), Y.asnumpy()
