@@ -28,7 +28,7 @@ run() {  # run NAME PYTHON_MINOR PACKAGES...
   (cd "$work" && "$work/$name/bin/python" -c \
     'import importlib.util, sys; sys.exit(importlib.util.find_spec("helpers") is not None)') \
     || fail "$name: helpers/ is importable without the notebooks' first cell; the test would prove nothing"
-  (cd "$repo" && "$work/$name/bin/python" -m pytest -p no:cacheprovider -o addopts="" -q -n 2 \
+  (cd "$repo" && "$work/$name/bin/python" -m pytest -p no:cacheprovider -o addopts="" -q -n 2 --dist loadscope \
     --nbval --nbval-current-env --nbval-sanitize-with=tests/nbval_sanitize.cfg --nbval-cell-timeout=300 \
     notebooks/) || fail "$name: a notebook failed or printed something else"
   echo "== $name: every notebook passed ($((SECONDS - started)) s)"

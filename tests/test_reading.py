@@ -1,6 +1,6 @@
 """What a student reads: the checks out of the reading path, the text within its word budget.
 
-The course's convention (README, "nbval policy"): a code cell that exists to prove a claim rather
+The course's convention (docs/tests.md, "Check cells"): a code cell that exists to prove a claim rather
 than to teach it is a *check cell*. It begins with `# Check:`, prints nothing, is tagged `check`
 and `remove-cell` (a site builder drops it), is collapsed in JupyterLab (`source_hidden`) and is
 `skip` in the slides. nbval and the second run on other kernels still execute it.

@@ -2,7 +2,7 @@
 
 Run them with `make test-browser`, i.e. `pytest -p no:nbval tests/browser -o addopts="" -v`.
 Chromium is Debian's (`apt-get install chromium`), driven by Playwright's sync API; Playwright's own
-browser download is never used unless CHROMIUM=playwright is set (see the README).
+browser download is never used unless CHROMIUM=playwright is set (see docs/tests.md).
 
 Environment:
   CHROMIUM         path of the Chromium binary (default /usr/bin/chromium), or "playwright"
@@ -264,4 +264,17 @@ def slides_url():
     if not (SLIDES / "index.html").exists():
         pytest.fail(f"no decks in {SLIDES}: run `make slides` first", pytrace=False)
     with serve_folder(SLIDES) as url:
+        yield url
+
+
+# ---------------------------------------------------------------------------------------------
+# The course website `make book` writes, served from 127.0.0.1
+
+
+@pytest.fixture(scope="session")
+def book_url():
+    book = Path(__file__).resolve().parents[2] / "build" / "book"
+    if not (book / "index.html").exists():
+        pytest.fail(f"no site in {book}: run `make book` first", pytrace=False)
+    with serve_folder(book) as url:
         yield url
