@@ -105,7 +105,7 @@ def plot_batch_sizes(batch_sizes, seconds: dict[str, list[float]], accuracies: d
     for (name, values), style in zip(seconds.items(), styles * len(seconds)):
         left.plot(batch_sizes, values, label=name, **style)
     if floor is not None:
-        left.axhline(floor, color="crimson", lw=1.5, label="floor (arithmetic bound)")
+        left.axhline(floor, color="crimson", lw=1.5, label="floor for these shapes")
     left.set_yscale("log")
     times = [t for values in seconds.values() for t in values] + ([floor] if floor is not None else [])
     left.set_ylim(min(times) / 2, max(times) * 2)
