@@ -18,7 +18,7 @@ STAMP := $(VENV)/.installed-from-lock
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data lab test test-fast lint slides test-browser bench clean check-python lock
+.PHONY: help setup data lab test test-fast lint slides book test-browser bench clean check-python lock
 
 help: ## list the targets
 	@echo "Backpropagation and Gradient Descent - make targets:"
@@ -51,8 +51,8 @@ lab: setup data ## open JupyterLab on notebooks/ at 127.0.0.1 (token login)
 	  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lint: setup ## ruff on the Python of helpers/, tests/, bench/, setup/, slides/ and the notebooks' code cells
-	@$(BIN)/ruff check helpers tests bench setup slides
+lint: setup ## ruff on the Python of helpers/, tests/, bench/, setup/, slides/, book/ and the notebooks' code cells
+	@$(BIN)/ruff check helpers tests bench setup slides book
 	@$(BIN)/nbqa ruff notebooks
 
 # Where it can, `make test` runs the notebooks in a network namespace with only loopback:
@@ -73,7 +73,11 @@ test-fast: setup data ## the tests of helpers/ only, without the notebooks
 slides: setup ## static reveal.js decks of every notebook under build/slides (work offline)
 	@$(BIN)/python -m slides.build
 
-test-browser: setup data slides ## every notebook driven in headless Chromium, screenshots in build/
+# Sphinx and myst-nb, offline; MathJax 3 and axe-core come from npm once (book/package-lock.json).
+book: setup ## the course website in build/book/ from the committed notebooks (nothing executed)
+	@$(BIN)/python book/build.py
+
+test-browser: setup data slides book ## every notebook, deck and page of the site in headless Chromium, screenshots in build/
 	$(BIN)/pytest -p no:nbval -p no:cacheprovider -o addopts="" tests/browser -v -s
 
 bench: setup data ## time the lecture's code against the course's, side by side
