@@ -81,6 +81,8 @@ class _LooseVersion:
 
 def _distutils_stand_in() -> bool:
     """Install a minimal `distutils.version` if the interpreter has none; return whether it did."""
+    if "distutils.version" in sys.modules:  # imported already, or stood in for by an earlier call
+        return False
     if importlib.util.find_spec("distutils") is not None:  # Python 3.11; setuptools' copy on 3.12+
         return False
     package, version = types.ModuleType("distutils"), types.ModuleType("distutils.version")
