@@ -48,7 +48,7 @@ def plot_epoch_times(seconds: dict[str, float], floors: dict[str, float], refere
     """Return horizontal bars of seconds per epoch on a log scale, with each floor as a vertical line.
 
     ``seconds`` maps each way to its time, drawn top to bottom in the given order; ``floors`` maps
-    a label (such as "arithmetic bound") to a time that way cannot beat. Each bar is labelled with
+    a label (such as "two skinny GEMMs") to a limit measured for the same work. Each bar is labelled with
     its time and its multiple of the floor named ``reference`` (by default the highest floor).
     """
     if not seconds or not floors:
