@@ -17,7 +17,6 @@ Usage: python book/build.py [--out build/book]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import posixpath
 import re
@@ -36,31 +35,13 @@ BUILD = ROOT / "build"
 NODE = BUILD / "book-node"
 SRC = BUILD / "book-src"
 
+if str(ROOT) not in sys.path:  # run as `python book/build.py`: slides/ is found from the course's folder
+    sys.path.insert(0, str(ROOT))
+from slides.build import StaticWidgets, ensure_node_modules  # noqa: E402 - needs the path set above
+
 
 def log(message: str) -> None:
     print(f"[book] {message}", flush=True)
-
-
-def ensure_node_modules() -> Path:
-    """`npm ci` of book/package-lock.json into build/book-node/, once per version of the lock."""
-    modules = NODE / "node_modules"
-    stamp = modules / ".installed-from-lock"
-    lock = (BOOK / "package-lock.json").read_bytes()
-    wanted = hashlib.sha256(lock).hexdigest()
-    if stamp.exists() and stamp.read_text().strip() == wanted:
-        return modules
-    npm = shutil.which("npm")
-    if npm is None:
-        sys.exit("make book needs npm (Node.js) once, to fetch MathJax 3 and axe-core from the npm "
-                 "registry: install Node.js (e.g. `apt install npm`) and run it again.")
-    NODE.mkdir(parents=True, exist_ok=True)
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy2(BOOK / name, NODE / name)
-    log("installing MathJax 3 and axe-core with npm ci (once)...")
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                   cwd=NODE, check=True)
-    stamp.write_text(wanted + "\n")
-    return modules
 
 
 def is_speaker_notes(cell: dict) -> bool:
@@ -125,10 +106,6 @@ def static_widgets(notebook: dict) -> dict:
     """Widgets as the decks show them (slides/build.py): an interactive figure as the PNG of its
     default state it carries, a tqdm bar as the text of its final state, no widget state to load."""
     import nbformat
-
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from slides.build import StaticWidgets
 
     node, _ = StaticWidgets().preprocess(nbformat.reads(json.dumps(notebook), as_version=4), {})
     node.metadata.pop("widgets", None)
@@ -208,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BUILD / "book")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    modules = ensure_node_modules()
+    modules = ensure_node_modules(BOOK, NODE, target="make book", fetches="MathJax 3 and axe-core")
     notebooks = stage_sources(modules)
     log(f"sources in {SRC.relative_to(ROOT)}: {len(notebooks)} notebooks, speaker notes left out")
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "auto",

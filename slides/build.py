@@ -66,20 +66,29 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def ensure_node_modules() -> Path:
-    """Run `npm ci` in slides/assets when node_modules is missing or older than the lock."""
-    modules = ASSETS_SRC / "node_modules"
+def ensure_node_modules(package: Path = ASSETS_SRC, into: Path | None = None, *, target: str = "make slides",
+                        fetches: str = "reveal.js, require.js, jQuery and MathJax 2") -> Path:
+    """Run `npm ci` of package's lock (in `into`, by default in place) once per version of the lock.
+
+    Return the node_modules folder. `target` and `fetches` say, in messages, who needs npm and for what.
+    """
+    into = package if into is None else into
+    modules = into / "node_modules"
     stamp = modules / ".installed-from-lock"
-    wanted = _digest(ASSETS_SRC / "package-lock.json")
+    wanted = _digest(package / "package-lock.json")
     if stamp.exists() and stamp.read_text().strip() == wanted:
         return modules
     npm = shutil.which("npm")
     if npm is None:
-        sys.exit("make slides needs npm (Node.js) to fetch reveal.js, require.js, jQuery and MathJax "
-                 "from the npm registry: install Node.js (e.g. `apt install npm`) and run it again.")
-    log("installing reveal.js, require.js, jQuery and MathJax 2 with npm ci (once)...")
+        sys.exit(f"{target} needs npm (Node.js) to fetch {fetches} from the npm registry: install "
+                 "Node.js (e.g. `apt install npm`) and run it again.")
+    if into != package:
+        into.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy2(package / name, into / name)
+    log(f"installing {fetches} with npm ci (once)...")
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                   cwd=ASSETS_SRC, check=True)
+                   cwd=into, check=True)
     stamp.write_text(wanted + "\n")
     return modules
 
