@@ -12,6 +12,5 @@ COURSE = str(Path(__file__).resolve().parents[1])
 if COURSE not in sys.path:
     sys.path.insert(0, COURSE)
 
-from helpers.mxnet_compat import restore_names  # noqa: E402 - needs the path set just above
-
-restore_names()
+# Importing the package restores MXNet's names (helpers/__init__.py), once for every way in.
+import helpers  # noqa: E402, F401 - needs the path set just above
