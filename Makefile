@@ -18,7 +18,7 @@ STAMP := $(VENV)/.installed-from-lock
 JOBS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data lab test test-fast lint slides book test-browser bench clean check-python lock
+.PHONY: help setup data lab test test-fast lint slides book test-browser bench clean check-python lock address
 
 help: ## list the targets
 	@echo "Backpropagation and Gradient Descent - make targets:"
@@ -82,6 +82,10 @@ test-browser: setup data slides book ## every notebook, deck and page of the sit
 
 bench: setup data ## time the lecture's code against the course's, side by side
 	$(BIN)/python bench/benchmark.py
+
+# The notebooks' set-up cells, the README, 00 and the website open the course from this address.
+address: ## point every link and set-up cell at the course's GitHub address (URL=https://github.com/ORG/NAME)
+	@$(SETUP_PY).address "$(URL)"
 
 clean: ## remove build outputs and caches (keeps .venv and data/)
 	rm -rf build .pytest_cache .ruff_cache

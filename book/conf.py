@@ -7,10 +7,15 @@ layout) and runs Sphinx there, so every relative link between them works as it d
 
 from __future__ import annotations
 
-# The one place the course's repository address is configured. The Colab, Binder and repository
-# links of every chapter are built from it. OWNER/REPO is a placeholder, as in the README: replace it
-# with the course's GitHub path (and BRANCH if it is not main) before publishing the site.
-REPOSITORY = "OWNER/REPO"
+import tomllib
+from pathlib import Path
+
+# The Colab, Binder and repository links of every chapter point at the course's address, set once in
+# pyproject.toml (`make address`). This file is also run from build/book-src/: hence the search upward.
+_PYPROJECT = next(p / "pyproject.toml" for p in Path(__file__).resolve().parents
+                  if (p / "pyproject.toml").is_file())
+_URL = tomllib.loads(_PYPROJECT.read_text())["project"]["urls"]["Repository"]
+REPOSITORY = _URL.removeprefix("https://github.com/")
 BRANCH = "main"
 
 project = "Backpropagation and Gradient Descent"

@@ -2,7 +2,7 @@
 
 `make bench` and the appendix notebook time the code a student reads, never a copy of it:
 
-- `notebook_functions` runs a notebook's first cell (its imports) and the definitions in the cells
+- `notebook_functions` runs a notebook's imports cell and the definitions in the cells
   that define the functions or classes asked for, and returns them;
 - `lecture_code` imports ``bench/lecture_code.py``, the original lecture's code kept verbatim
   (mistakes included) as the benchmark's baseline. It stays in ``bench/`` rather than here because
@@ -26,6 +26,7 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 LECTURE_CODE = REPO_ROOT / "bench" / "lecture_code.py"
+SET_UP = "%run ../helpers/start.py"  # what marks a notebook's first code cell as its set-up cell
 
 
 def notebook_path(notebook: str | Path) -> Path:
@@ -111,14 +112,14 @@ def _names_used(obj: Any) -> set[str]:
 def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """Return the named functions (or classes) of a notebook, executed from its own cells.
 
-    The notebook's first code cell (its imports and constants) runs first, without its IPython
-    magics. Then, in notebook order, the first cell that defines each name, and the cells that
-    define the notebook's functions those call or read as they are defined (a default argument
+    The notebook's imports cell (its first code cell after the set-up cell, with its constants) runs
+    first, without its IPython magics. Then, in notebook order, the first cell that defines each
+    name, and the cells that define the notebook's functions those call or read as they are defined (a default argument
     such as ``activation_backward=relu_backward``, a decorator, a base class): their imports,
     functions, classes and constants, exactly as a student reads them, but none of their other
     statements, which do the notebook's work on its data. Everything runs in one fresh namespace,
     with what it prints swallowed.
-    Whatever the first cell does runs too (seeding, say): seed again afterwards.
+    Whatever the imports cell does runs too (seeding, say): seed again afterwards.
     """
     path = notebook_path(notebook)
     cells = code_cells(path)
@@ -129,7 +130,8 @@ def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...])
         return next((i for i, source in enumerate(cells) if _defines(source, name)), None)
 
     namespace: dict[str, Any] = {"__name__": f"notebook_{path.stem}"}
-    imports = _without_magics(cells[0])
+    # The set-up cell finds helpers/ for a kernel in notebooks/; the caller already has them.
+    imports = _without_magics(cells[1] if SET_UP in cells[0] and len(cells) > 1 else cells[0])
     done: set[int] = set()
     wanted, reached = list(names), set(names)
 
@@ -147,7 +149,7 @@ def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...])
         done.add(index)
 
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(imports, f"{path.name}:first cell", "exec"), namespace)  # noqa: S102 - our own notebook
+        exec(compile(imports, f"{path.name}:imports cell", "exec"), namespace)  # noqa: S102 - our own notebook
         while wanted:
             missing = [name for name in wanted if defining_cell(name) is None]
             if missing:

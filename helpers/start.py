@@ -2,7 +2,8 @@
 
 The course's folder goes first on `sys.path`, so `import helpers` works with no `.pth` file and no
 `pip install -e .`; then helpers/mxnet_compat.py restores what MXNet 1.9.1 reads at import on
-Python 3.12+ and NumPy 2 (nothing in the course's own environment).
+Python 3.12+ and NumPy 2 (nothing in the course's own environment). On Colab and Kaggle,
+helpers/hosted.py then installs MXNet and fetches MNIST if they are missing.
 """
 
 import sys
@@ -13,4 +14,6 @@ if COURSE not in sys.path:
     sys.path.insert(0, COURSE)
 
 # Importing the package restores MXNet's names (helpers/__init__.py), once for every way in.
-import helpers  # noqa: E402, F401 - needs the path set just above
+import helpers.hosted  # noqa: E402 - needs the path set just above
+
+helpers.hosted.prepare()

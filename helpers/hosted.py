@@ -1,0 +1,72 @@
+"""What a hosted notebook (Colab, Kaggle) lacks: MXNet 1.9.1 and MNIST, fetched with a line per step.
+
+helpers/start.py calls `prepare()` in every notebook's set-up cell. In the course's own environment,
+or in any Jupyter that has MXNet, it does nothing and prints nothing. This is plumbing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from helpers.mnist_files import check_cache, ensure_mnist
+
+MXNET_REQUIREMENT = Path(__file__).with_name("hosted-requirements.txt")
+NETWORK_HINT = ("Is this notebook's internet on? On Kaggle: the notebook's settings, Internet on. "
+                "Behind a proxy: set os.environ['HTTPS_PROXY'] to it, then run this cell again.")
+NOT_INSTALLED = ("MXNet is not installed in this Jupyter's Python. Install it with "
+                 "`pip install --no-deps mxnet==1.9.1` (plus numpy, matplotlib, ipywidgets and tqdm "
+                 "if missing), restart the kernel and run this cell again; docs/setup.md says more.")
+
+
+def host() -> str | None:
+    """Return "Colab" or "Kaggle" when the kernel runs there, else None."""
+    if "COLAB_RELEASE_TAG" in os.environ or "google.colab" in sys.modules:
+        return "Colab"
+    if "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
+        return "Kaggle"
+    return None
+
+
+def install_mxnet() -> None:
+    """Install MXNet 1.9.1 with pip, without its dependencies, its wheel checked against its SHA-256."""
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+               "--no-deps", "--require-hashes", "-r", str(MXNET_REQUIREMENT)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        said = "\n".join(done.stderr.strip().splitlines()[-6:])  # pip's last lines carry the reason
+        raise RuntimeError(f"pip could not install MXNet 1.9.1:\n{said}\n{NETWORK_HINT}")
+    importlib.invalidate_caches()  # so the new package is found by this running kernel
+
+
+def fetch_mnist() -> None:
+    """Fetch and verify the four MNIST files (into the course's data/mnist)."""
+    try:
+        ensure_mnist(quiet=True)
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}\n{NETWORK_HINT}") from None
+
+
+def step(what: str, action: Callable[[], None]) -> None:
+    """Run action after printing what it does; print how long it took (a failure raises instead)."""
+    print(f"{what} ...", end=" ", flush=True)
+    started = time.monotonic()
+    action()
+    print(f"done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def prepare() -> None:
+    """On Colab or Kaggle install MXNet and fetch MNIST if missing; elsewhere stop if MXNet is missing."""
+    where = host()
+    if importlib.util.find_spec("mxnet") is None:
+        if where is None:
+            raise ModuleNotFoundError(NOT_INSTALLED)
+        step(f"{where}: installing MXNet 1.9.1 (49 MB, checked against its SHA-256)", install_mxnet)
+    if where is not None and check_cache():
+        step(f"{where}: fetching MNIST (11 MB, checked against its SHA-256)", fetch_mnist)
