@@ -114,10 +114,10 @@ def notebook_functions(notebook: str | Path, names: list[str] | tuple[str, ...])
 
     The notebook's imports cell (its first code cell after the set-up cell, with its constants) runs
     first, without its IPython magics. Then, in notebook order, the first cell that defines each
-    name, and the cells that define the notebook's functions those call or read as they are defined (a default argument
-    such as ``activation_backward=relu_backward``, a decorator, a base class): their imports,
-    functions, classes and constants, exactly as a student reads them, but none of their other
-    statements, which do the notebook's work on its data. Everything runs in one fresh namespace,
+    name, and the cells that define the notebook's functions those call or read as they are defined
+    (a default argument such as ``activation_backward=relu_backward``, a decorator, a base class):
+    their imports, functions, classes and constants, exactly as a student reads them, but none of
+    their other statements, which do the notebook's work on its data. Everything runs in one fresh namespace,
     with what it prints swallowed.
     Whatever the imports cell does runs too (seeding, say): seed again afterwards.
     """
