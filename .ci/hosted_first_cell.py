@@ -74,7 +74,9 @@ def main(host: str, work: Path) -> None:
         return str(config)
 
     with serve_folder(mirror) as mirrors:
+        # PYDEVD_...: the debugger of ipykernel 7 warns on stderr about Python 3.12+'s frozen modules.
         env = {**os.environ, **HOST_VARIABLES[host], "MNIST_MIRRORS": mirrors + "/",
+               "PYDEVD_DISABLE_FILE_VALIDATION": "1",
                "GIT_CONFIG_GLOBAL": git_config("gitconfig", bare)}
         cell = set_up_cell()
 

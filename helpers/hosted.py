@@ -1,6 +1,6 @@
 """What a hosted notebook (Colab, Kaggle) lacks: MXNet 1.9.1 and MNIST, fetched with a line per step.
 
-helpers/start.py calls `prepare()` in every notebook's set-up cell. In the course's own environment,
+Every notebook's set-up cell (its first code cell) calls `prepare()`. In the course's own environment,
 or in any Jupyter that has MXNet, it does nothing and prints nothing. This is plumbing.
 """
 

@@ -26,7 +26,7 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 LECTURE_CODE = REPO_ROOT / "bench" / "lecture_code.py"
-SET_UP = "%run ../helpers/start.py"  # what marks a notebook's first code cell as its set-up cell
+SET_UP = "helpers.hosted.prepare()"  # what marks a notebook's first code cell as its set-up cell
 
 
 def notebook_path(notebook: str | Path) -> Path:

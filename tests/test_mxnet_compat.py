@@ -41,12 +41,3 @@ def test_without_distutils_a_stand_in_compares_versions(monkeypatch):
     assert LooseVersion("1.23.5") < "1.24" and StrictVersion("2.0.2") >= "2.0"
     assert LooseVersion("1.9.1") == "1.9.1" and str(LooseVersion("3.13")) == "3.13"
 
-
-def test_start_puts_the_course_first_on_the_path(monkeypatch):
-    import runpy
-    from pathlib import Path
-
-    course = str(Path(__file__).resolve().parents[1])
-    monkeypatch.setattr(sys, "path", [p for p in sys.path if p != course])
-    runpy.run_path(str(Path(course) / "helpers" / "start.py"))
-    assert sys.path[0] == course

@@ -201,8 +201,8 @@ def lab(tmp_path_factory):
     home = tmp_path_factory.mktemp("lab")
     root = home / "notebooks"
     shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    # As in the course's folder, helpers/ sits beside notebooks/: each notebook's first cell runs
-    # ../helpers/start.py.
+    # As in the course's folder, helpers/ sits beside notebooks/, where each notebook's set-up cell
+    # looks for it (else it would clone the course, as on Colab).
     (home / "helpers").symlink_to(NOTEBOOKS.parent / "helpers", target_is_directory=True)
     settings = home / "user-settings"
     write_user_settings(settings, json.loads(LAB_OVERRIDES.read_text()))
