@@ -15,11 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers.mnist_files import check_cache, ensure_mnist
+from helpers.mnist_files import MnistUnavailableError, check_cache, ensure_mnist
 
 MXNET_REQUIREMENT = Path(__file__).with_name("hosted-requirements.txt")
-NETWORK_HINT = ("Is this notebook's internet on? On Kaggle: the notebook's settings, Internet on. "
-                "Behind a proxy: set os.environ['HTTPS_PROXY'] to it, then run this cell again.")
+KAGGLE_INTERNET = "On Kaggle, switch Internet on in the notebook's settings (needs a verified phone number)."
 NOT_INSTALLED = ("MXNet is not installed in this Jupyter's Python. Install it with "
                  "`pip install --no-deps mxnet==1.9.1` (plus numpy, matplotlib, ipywidgets and tqdm "
                  "if missing), restart the kernel and run this cell again; docs/setup.md says more.")
@@ -34,6 +33,13 @@ def host() -> str | None:
     return None
 
 
+def network_hint() -> str:
+    """Return what to check when a download failed, for the host the kernel runs on."""
+    kaggle = f" {KAGGLE_INTERNET}" if host() == "Kaggle" else ""
+    return (f"Is this notebook's internet on?{kaggle} Behind a proxy, set os.environ['HTTPS_PROXY'] "
+            "to its address, then run this cell again.")
+
+
 def install_mxnet() -> None:
     """Install MXNet 1.9.1 with pip, without its dependencies, its wheel checked against its SHA-256."""
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
@@ -41,7 +47,7 @@ def install_mxnet() -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         said = "\n".join(done.stderr.strip().splitlines()[-6:])  # pip's last lines carry the reason
-        raise RuntimeError(f"pip could not install MXNet 1.9.1:\n{said}\n{NETWORK_HINT}")
+        raise RuntimeError(f"pip could not install MXNet 1.9.1:\n{said}\n{network_hint()}")
     importlib.invalidate_caches()  # so the new package is found by this running kernel
 
 
@@ -49,8 +55,8 @@ def fetch_mnist() -> None:
     """Fetch and verify the four MNIST files (into the course's data/mnist)."""
     try:
         ensure_mnist(quiet=True)
-    except RuntimeError as error:
-        raise RuntimeError(f"{error}\n{NETWORK_HINT}") from None
+    except MnistUnavailableError as error:
+        raise MnistUnavailableError(f"{error}\n{network_hint()}") from None
 
 
 def step(what: str, action: Callable[[], None]) -> None:
@@ -67,6 +73,6 @@ def prepare() -> None:
     if importlib.util.find_spec("mxnet") is None:
         if where is None:
             raise ModuleNotFoundError(NOT_INSTALLED)
-        step(f"{where}: installing MXNet 1.9.1 (49 MB, checked against its SHA-256)", install_mxnet)
+        step(f"{where}: installing MXNet 1.9.1 (49 MB, verified)", install_mxnet)
     if where is not None and check_cache():
-        step(f"{where}: fetching MNIST (11 MB, checked against its SHA-256)", fetch_mnist)
+        step(f"{where}: downloading the MNIST digits (11 MB, verified)", fetch_mnist)
