@@ -18,10 +18,10 @@ from pathlib import Path
 from helpers.mnist_files import MnistUnavailableError, check_cache, ensure_mnist
 
 MXNET_REQUIREMENT = Path(__file__).with_name("hosted-requirements.txt")
-KAGGLE_INTERNET = "On Kaggle, switch Internet on in the notebook's settings (needs a verified phone number)."
-NOT_INSTALLED = ("MXNet is not installed in this Jupyter's Python. Install it with "
-                 "`pip install --no-deps mxnet==1.9.1` (plus numpy, matplotlib, ipywidgets and tqdm "
-                 "if missing), restart the kernel and run this cell again; docs/setup.md says more.")
+KAGGLE_INTERNET = "On Kaggle, switch Internet on in the side panel (it needs a verified phone number)."
+NOT_INSTALLED = ("MXNet is not installed in this notebook's Python. Install it by running "
+                 "`%pip install --no-deps mxnet==1.9.1` in a cell (and numpy, matplotlib, ipywidgets and "
+                 "tqdm if missing), then restart the kernel and run this cell again (docs/setup.md).")
 
 
 def host() -> str | None:
@@ -36,8 +36,7 @@ def host() -> str | None:
 def network_hint() -> str:
     """Return what to check when a download failed, for the host the kernel runs on."""
     kaggle = f" {KAGGLE_INTERNET}" if host() == "Kaggle" else ""
-    return (f"Is this notebook's internet on?{kaggle} Behind a proxy, set os.environ['HTTPS_PROXY'] "
-            "to its address, then run this cell again.")
+    return f"Is this notebook's internet on?{kaggle} Then run this cell again."
 
 
 def install_mxnet() -> None:
@@ -47,7 +46,7 @@ def install_mxnet() -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         said = "\n".join(done.stderr.strip().splitlines()[-6:])  # pip's last lines carry the reason
-        raise RuntimeError(f"pip could not install MXNet 1.9.1:\n{said}\n{network_hint()}")
+        raise RuntimeError(f"Could not install MXNet 1.9.1. {network_hint()}\npip said:\n{said}")
     importlib.invalidate_caches()  # so the new package is found by this running kernel
 
 
@@ -56,7 +55,7 @@ def fetch_mnist() -> None:
     try:
         ensure_mnist(quiet=True)
     except MnistUnavailableError as error:
-        raise MnistUnavailableError(f"{error}\n{network_hint()}") from None
+        raise MnistUnavailableError(f"Could not download MNIST. {network_hint()}\n{error}") from None
 
 
 def step(what: str, action: Callable[[], None]) -> None:
@@ -68,7 +67,10 @@ def step(what: str, action: Callable[[], None]) -> None:
 
 
 def prepare() -> None:
-    """On Colab or Kaggle install MXNet and fetch MNIST if missing; elsewhere stop if MXNet is missing."""
+    """On Colab or Kaggle install MXNet and fetch MNIST if missing; elsewhere stop if MXNet is missing.
+
+    Only on those hosts does anything download, so the hints name their switches, not proxies.
+    """
     where = host()
     if importlib.util.find_spec("mxnet") is None:
         if where is None:

@@ -42,7 +42,7 @@ def test_with_mxnet_and_on_no_host_it_does_nothing(nowhere, capsys, monkeypatch)
 
 def test_without_mxnet_on_no_host_it_says_what_to_install(nowhere, monkeypatch):
     monkeypatch.setattr(hosted.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ModuleNotFoundError, match=re.escape("pip install --no-deps mxnet==1.9.1")):
+    with pytest.raises(ModuleNotFoundError, match=re.escape("%pip install --no-deps mxnet==1.9.1")):
         hosted.prepare()
 
 
@@ -68,8 +68,9 @@ def test_a_failed_install_says_why_and_what_to_check(monkeypatch, nowhere):
     with pytest.raises(RuntimeError) as raised:
         hosted.install_mxnet()
     message = str(raised.value)
-    assert message.startswith("pip could not install MXNet 1.9.1:\nERROR: Could not find")
-    assert "internet on?" in message and "switch Internet on" in message  # Kaggle's own switch
+    assert message.startswith("Could not install MXNet 1.9.1. Is this notebook's internet on? On Kaggle")
+    assert message.endswith("pip said:\nERROR: Could not find a version that satisfies the requirement "
+                            "mxnet==1.9.1\nERROR: No matching distribution")
 
 
 def test_the_install_is_pinned_by_the_locks_hashes():
@@ -79,3 +80,16 @@ def test_the_install_is_pinned_by_the_locks_hashes():
 
     ours = hashes(hosted.MXNET_REQUIREMENT.read_text())
     assert ours and ours == hashes((ROOT / "requirements.lock").read_text())
+
+
+def test_a_failed_mnist_download_puts_what_to_check_first(monkeypatch, nowhere):
+    monkeypatch.setenv("COLAB_RELEASE_TAG", "x")
+
+    def unreachable(**_):
+        raise hosted.MnistUnavailableError("MNIST: no source could provide the files:\n  mirror: URLError")
+
+    monkeypatch.setattr(hosted, "ensure_mnist", unreachable)
+    with pytest.raises(hosted.MnistUnavailableError) as raised:
+        hosted.fetch_mnist()
+    assert str(raised.value).startswith("Could not download MNIST. Is this notebook's internet on? Then run")
+    assert "URLError" in str(raised.value)
