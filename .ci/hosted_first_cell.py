@@ -91,6 +91,7 @@ def main(host: str, work: Path) -> None:
         said, error, _ = run_cell(work / "no-pypi", no_pypi, [cell])
         assert error.startswith("RuntimeError: Could not install MXNet 1.9.1. Is this"), error
         assert "internet on?" in error and f"{host}: installing MXNet 1.9.1" in said, (said, error)
+        assert "\x1b" not in error, "pip's colours would show as escape codes in the notebook"
         print(f"{host}, no PyPI: the cell says {error.splitlines()[0]!r} ... {error.splitlines()[-1]!r}")
 
         # As on a fresh host: no pip cache, so MXNet's 49 MB really come from PyPI.

@@ -41,7 +41,7 @@ def network_hint() -> str:
 
 def install_mxnet() -> None:
     """Install MXNet 1.9.1 with pip, without its dependencies, its wheel checked against its SHA-256."""
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-color", "--disable-pip-version-check",
                "--no-deps", "--require-hashes", "-r", str(MXNET_REQUIREMENT)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
