@@ -60,6 +60,8 @@ def interactive_plot(plot: Callable[..., None], **controls) -> widgets.interacti
     if not controls:
         raise ValueError("interactive_plot needs at least one control, e.g. step=(0.01, 1.0)")
     widget = _FirstDrawInState(plot, **controls)
+    if widget.first_png is None:  # ipywidgets 7 (Colab's) draws first when displayed, not when built
+        widget.update()
     # The widget view as ipywidgets 8's _repr_mimebundle_ writes it; ipywidgets 7 (Colab's) has no
     # such method, and both speak version 2 of the widget-view format.
     view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}

@@ -55,6 +55,29 @@ def test_interactive_plot_offers_a_picture_and_a_note_to_static_viewers():
     assert widget.out.outputs[0]["data"]["image/png"] == bundle["image/png"]
 
 
+def test_interactive_plot_draws_first_where_ipywidgets_would_wait_for_display(monkeypatch):
+    # ipywidgets 7 (Colab's) leaves the first drawing to display time, which interactive_plot
+    # skips by writing the view itself: without a drawing of its own, the picture would be empty
+    # and the live widget would show no plot until a control moved (seen in ipywidgets 7's front end).
+    import ipywidgets
+
+    from helpers.widgets import _FirstDrawInState
+
+    real_init = ipywidgets.interactive.__init__
+
+    def init_as_ipywidgets_7(self, *args, **kwargs):
+        with mock.patch.object(_FirstDrawInState, "update", lambda self, *a: None):
+            real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ipywidgets.interactive, "__init__", init_as_ipywidgets_7)
+    shown = []
+    with mock.patch("helpers.widgets.display", lambda bundle, raw: shown.append(bundle)):
+        widget = interactive_plot(lambda step: plt.plot([0, step]), step=(0.0, 1.0))
+    assert base64.b64decode(shown[0]["image/png"]).startswith(b"\x89PNG")
+    assert widget.out.outputs[0]["data"]["image/png"] == shown[0]["image/png"]
+    assert plt.get_fignums() == []
+
+
 def test_interactive_plot_refuses_bad_arguments():
     with pytest.raises(TypeError):
         interactive_plot("not a function", step=(0.0, 1.0))
