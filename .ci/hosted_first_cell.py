@@ -96,12 +96,14 @@ def main(host: str, work: Path) -> None:
 
         # As on a fresh host: no pip cache, so MXNet's 49 MB really come from PyPI.
         fresh = {**env, "PIP_NO_CACHE_DIR": "1"}
-        said, error, seconds = run_cell(work / "content", fresh, [cell, "import mxnet; print(mxnet.__version__)"])
+        said, error, seconds = run_cell(work / "content", fresh,
+                                        [cell, "import mxnet; print(mxnet.__version__)"])
         assert not error, error
         lines = said.splitlines()
         assert lines[0] == f"Downloading the course from {address} ... done", lines
         assert re.fullmatch(rf"{host}: installing MXNet 1\.9\.1 \(.*\) \.\.\. done in \d+ s", lines[1]), lines
-        assert re.fullmatch(rf"{host}: downloading the MNIST digits \(.*\) \.\.\. done in \d+ s", lines[2]), lines
+        assert re.fullmatch(rf"{host}: downloading the MNIST digits \(.*\) \.\.\. done in \d+ s",
+                            lines[2]), lines
         assert lines[3:] == ["1.9.1"], lines
         print(f"{host}: the set-up cell printed, in {seconds:.0f} s (a new kernel included):")
         print("\n".join(f"    {line}" for line in lines[:3]))

@@ -5,7 +5,8 @@
 # Each notebook is opened alone, as "Open in Colab" opens it: its set-up cell must clone the course,
 # install MXNet 1.9.1 by hash and fetch MNIST (.ci/hosted_first_cell.py runs it, GitHub and the MNIST
 # mirrors served from this machine), then every notebook runs under nbval with its committed outputs
-# compared. Needs PyPI, pyenv's Pythons, git, and MNIST in data/ (`make data`).
+# compared; on the Colab-like one, the interactive figures are then drawn by ipywidgets 7's front end
+# (.ci/widgets_ipywidgets7.py). Needs PyPI, pyenv's Pythons, git, Chromium, and MNIST in data/.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/any-jupyter.XXXXXX)
@@ -37,6 +38,15 @@ run() {  # run HOST PYTHON_MINOR PACKAGES...
     --rootdir=. -q -n 2 --dist loadscope --nbval --nbval-current-env \
     --nbval-sanitize-with="$repo/tests/nbval_sanitize.cfg" --nbval-cell-timeout=300 \
     [0-9][0-9]_*.ipynb) || fail "$host: a notebook failed or printed something else"
+  if [ "$host" = Colab ]; then
+    # The interactive figures drawn by ipywidgets 7's own front end, in Colab's classic Notebook
+    # 6.5.7 (it needs setuptools' distutils on Python 3.13, which Colab has). Needs Chromium.
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check notebook==6.5.7 \
+      widgetsnbextension==3.6.1 setuptools==75.2.0 playwright==1.65.2 2>&1 \
+      | { grep -v "^WARNING: Location 'file:" || true; }
+    "$venv/bin/python" "$repo/.ci/widgets_ipywidgets7.py" "$content/course" "$repo/build/browser/ipywidgets7" \
+      || fail "$host: an interactive figure is not drawn live by ipywidgets 7 (screenshots in build/browser/ipywidgets7)"
+  fi
   echo "== $host: every notebook passed ($((SECONDS - started)) s)"
 }
 
