@@ -56,10 +56,14 @@ def set_address(url: str, root: Path = ROOT) -> list[Path]:
             changed[path] = fixed
     for path, text in changed.items():  # every file computed first, then each replaced in one rename
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)  # no half-written copy is left beside the file
+            raise
     return list(changed)
 
 

@@ -70,11 +70,16 @@ def test_the_clone_commands_and_the_site_use_it():
     assert (conf["REPOSITORY"], conf["BRANCH"]) == (address.repository(), address.BRANCH)
 
 
-def test_make_address_rewrites_every_copy(tmp_path):
+def copy_places(into: Path) -> None:
+    """Copy every file that carries the address into a folder, in the repository's layout."""
     for place in address.places():
-        copy = tmp_path / place.relative_to(ROOT)
+        copy = into / place.relative_to(ROOT)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(place, copy)
+
+
+def test_make_address_rewrites_every_copy(tmp_path):
+    copy_places(tmp_path)
     old = address.repository()
     before = {p: len(address.links_to(old, p.read_text())) for p in address.places(tmp_path)}
     changed = address.set_address("https://github.com/course-org/backprop.course.git", tmp_path)
@@ -91,4 +96,18 @@ def test_make_address_refuses_what_is_not_a_github_repository(tmp_path, url):
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     with pytest.raises(ValueError, match="https://github.com/ORG/NAME"):
         address.set_address(url, tmp_path)
+    assert (tmp_path / "pyproject.toml").read_text() == (ROOT / "pyproject.toml").read_text()
+
+
+def test_make_address_leaves_no_half_written_file(tmp_path, monkeypatch):
+    copy_places(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    def full_disk(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(address.os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        address.set_address("https://github.com/course-org/backprop", tmp_path)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # no .part left
     assert (tmp_path / "pyproject.toml").read_text() == (ROOT / "pyproject.toml").read_text()
