@@ -24,20 +24,13 @@ from jupyter_client.manager import start_new_kernel
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from setup.address import repository  # noqa: E402 - needs the repository on the path
+from helpers.notebook_code import code_cells  # noqa: E402 - needs the repository on the path
+from setup.address import repository  # noqa: E402
 from tests.local_http import serve_folder  # noqa: E402
 
 HOST_VARIABLES = {"Colab": {"COLAB_RELEASE_TAG": "release-colab-test"},
                   "Kaggle": {"KAGGLE_KERNEL_RUN_TYPE": "Interactive"}}
 NOTEBOOK = REPO / "notebooks" / "00_start_here.ipynb"
-
-
-def set_up_cell() -> str:
-    """Return notebook 00's set-up cell, the same in every notebook (tests/test_address.py)."""
-    import json
-
-    cells = json.loads(NOTEBOOK.read_text())["cells"]
-    return "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
 
 
 def run_cell(folder: Path, env: dict, code: list[str]) -> tuple[str, str, float]:
@@ -79,7 +72,7 @@ def main(host: str, work: Path) -> None:
         env = {**os.environ, **HOST_VARIABLES[host], "MNIST_MIRRORS": mirrors + "/",
                "PYDEVD_DISABLE_FILE_VALIDATION": "1",
                "GIT_CONFIG_GLOBAL": git_config("gitconfig", bare)}
-        cell = set_up_cell()
+        cell = code_cells(NOTEBOOK)[0]  # the set-up cell, the same in every notebook (tests/test_address.py)
 
         said, error, _ = run_cell(work / "no-github", {**env, "GIT_CONFIG_GLOBAL": git_config(
             "gitconfig-broken", work / "missing.git")}, [cell])

@@ -7,16 +7,17 @@ layout) and runs Sphinx there, so every relative link between them works as it d
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
 
 # The Colab, Binder and repository links of every chapter point at the course's address, set once in
-# pyproject.toml (`make address`). This file is also run from build/book-src/: hence the search upward.
-_PYPROJECT = next(p / "pyproject.toml" for p in Path(__file__).resolve().parents
-                  if (p / "pyproject.toml").is_file())
-_URL = tomllib.loads(_PYPROJECT.read_text())["project"]["urls"]["Repository"]
-REPOSITORY = _URL.removeprefix("https://github.com/")
-BRANCH = "main"
+# pyproject.toml (`make address`) and read by setup/address.py. This file is also run from
+# build/book-src/: hence the search upward for the repository.
+_ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
+sys.path.insert(0, str(_ROOT))
+from setup.address import BRANCH, repository  # noqa: E402 - needs the repository on the path
+
+REPOSITORY = repository(_ROOT)
 
 project = "Backpropagation and Gradient Descent"
 author = "the course's authors"

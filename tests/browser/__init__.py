@@ -58,8 +58,8 @@ def expected(path: Path) -> Expected:
             notes += slide_type(cell) == "notes"
         if cell["cell_type"] != "code":
             continue
-        # A collapsed check cell (docs/tests.md, "Check cells") has no prompt to read; it prints
-        # nothing, and an error in it would show as an error output and stop Run All before the rest.
+        # A collapsed cell (a check cell, docs/tests.md, or the set-up cell) has no prompt to read;
+        # an error in it would show as an error output and stop Run All before the rest.
         code_cells += cell.get("metadata", {}).get("jupyter", {}).get("source_hidden") is not True
         for output in cell.get("outputs", []):
             data = output.get("data", {})
